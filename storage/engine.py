@@ -1,0 +1,101 @@
+"""SQLCipher connections under SQLAlchemy, with the guard rails of ARCHITECTURE.md rule 2.
+
+The raw data key is handed to SQLCipher through ``creator=`` (never a URL). A file whose header reads
+``SQLite format 3`` is refused: a keyless connection would silently read or create plaintext.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+from storage.errors import DamagedStore, DiskFull, PlaintextStoreRefused, StoreNotFound
+from storage.keys import DataKey
+
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+#: Negative = KiB. SQLCipher's read cost is decryption on cache misses, so a large cache pays off.
+CACHE_KIB = 32 * 1024
+
+
+def check_not_plaintext(path: Path) -> None:
+    """Refuse a plaintext SQLite file (and notice a file too short to be a database)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except FileNotFoundError:
+        raise StoreNotFound() from None
+    if header == PLAINTEXT_HEADER:
+        raise PlaintextStoreRefused()
+    if 0 < len(header) < 16:
+        raise DamagedStore(detail="file truncated")
+
+
+def _configure(connection: Any, key: DataKey) -> None:
+    cursor = connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA key = {key.sqlcipher_pragma_value()}")
+        cursor.execute("PRAGMA cipher_memory_security = ON")
+        try:
+            cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            # The key was authenticated by its slot, so an unreadable file is damage, not a wrong key.
+            raise DamagedStore(detail="pages cannot be decrypted") from exc
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: a commit survives a dead battery, not only a killed process.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        # Sorts and temporary indexes stay in memory: no plaintext temp files.
+        cursor.execute("PRAGMA temp_store = MEMORY")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA secure_delete = ON")
+    finally:
+        cursor.close()
+
+
+def connect_raw(path: Path, key: DataKey, *, create: bool = False) -> Any:
+    """A configured DB-API connection to the encrypted file (also used by backups and ``doctor``)."""
+    if not create:
+        check_not_plaintext(path)
+    try:
+        connection = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
+    except sqlcipher.OperationalError as exc:
+        raise DamagedStore(detail="file cannot be opened") from exc
+    try:
+        _configure(connection, key)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def make_engine(path: Path, key: DataKey, *, create: bool = False) -> Engine:
+    """A SQLAlchemy engine over SQLCipher; every pooled connection is keyed and configured the same way."""
+    if not create:
+        check_not_plaintext(path)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=sqlcipher,
+        creator=lambda: connect_raw(path, key, create=create),
+        pool_pre_ping=False,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:  # explicit BEGIN: the driver's implicit transactions are disabled
+        conn.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "handle_error")
+    def _translate(context: Any) -> None:
+        original = context.original_exception
+        message = str(original).lower()
+        if isinstance(original, sqlcipher.OperationalError) and "disk is full" in message:
+            raise DiskFull() from original
+        if isinstance(original, OSError) and original.errno == errno.ENOSPC:
+            raise DiskFull() from original
+
+    return engine

@@ -1,0 +1,45 @@
+"""Tables that never leave this device: its identity and counters, and the outbox of unsent changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class DeviceState(Base):
+    """Exactly one row: this device's id, its next outbox sequence number and its last HLC stamp."""
+
+    __tablename__ = "device_state"
+    singleton: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    device_id: Mapped[uuid.UUID]
+    next_seq: Mapped[int] = mapped_column(BigInteger, default=1)
+    last_hlc: Mapped[str] = mapped_column(String(30), default="000000000000000.000000")
+    created_at: Mapped[dt.datetime]
+
+
+class OutboxEntry(Base):
+    """One change record (ARCHITECTURE.md rule 3), written in the same transaction as the change itself."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    op_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    tx_id: Mapped[uuid.UUID]
+    device_id: Mapped[uuid.UUID]
+    user_id: Mapped[uuid.UUID | None]
+    entity: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[uuid.UUID]
+    op: Mapped[str] = mapped_column(String(10))  # insert | update | delete
+    base_version: Mapped[int | None]
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    hlc: Mapped[str] = mapped_column(String(30))
+    schema_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime]
+    acked: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (Index("ix_outbox_pending", "acked", "seq"), Index("ix_outbox_row", "entity", "row_id"))

@@ -1,0 +1,223 @@
+"""The outbox: every write appends its change records in the same transaction (ARCHITECTURE.md rule 3).
+
+The ORM path is automatic: a ``before_flush`` listener turns each new, changed or tombstoned synced row into
+an :class:`OutboxEntry` with the device's next sequence number, the base server version, the changed fields
+only and an HLC stamp — and refuses edits to finalised records. Bulk loads (demo data, imports) call
+:func:`record_bulk_inserts` so they keep the same guarantee without one ORM object per row.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.errors import FinalRecordError
+from storage.ids import HybridLogicalClock, new_id
+from storage.models import DeviceState, OutboxEntry, Synced, committed_values, utcnow
+
+
+@dataclass
+class WriteContext:
+    """Who is writing, on which device, with which clock and schema. Lives in ``session.info``."""
+
+    device_id: uuid.UUID
+    user_id: uuid.UUID | None
+    clock: HybridLogicalClock
+    schema_version: int
+
+
+def to_wire(value: Any) -> Any:
+    """A JSON-safe form of a column value (the same form the sync protocol sends)."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, list):
+        return [to_wire(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_wire(v) for k, v in value.items()}
+    return value
+
+
+def content_columns(model: type[Synced]) -> list[str]:
+    """The columns whose values travel in change records (content plus the tombstone)."""
+    skip = {"id", *model.SYNC_COLUMNS, *model.LOCAL_COLUMNS}
+    return [attr.key for attr in inspect(model).column_attrs if attr.key not in skip]
+
+
+def _apply_defaults(obj: Synced) -> None:
+    """Fill Python-side column defaults now, so the insert record carries the values the row will have."""
+    for attr in inspect(type(obj)).column_attrs:
+        column = attr.columns[0]
+        if getattr(obj, attr.key) is None and column.default is not None:
+            default = column.default
+            value = default.arg(None) if default.is_callable else default.arg
+            if value is not None:
+                setattr(obj, attr.key, value)
+
+
+def _fields_for_insert(obj: Synced) -> dict[str, Any]:
+    by_reference = getattr(type(obj), "OUTBOX_BY_REFERENCE", frozenset())
+    return {key: to_wire(getattr(obj, key)) for key in content_columns(type(obj)) if key not in by_reference}
+
+
+def _changed_fields(obj: Synced) -> dict[str, Any]:
+    state = inspect(obj)
+    by_reference = getattr(type(obj), "OUTBOX_BY_REFERENCE", frozenset())
+    changed = {}
+    for key in content_columns(type(obj)):
+        if key in by_reference:
+            continue
+        hist = state.attrs[key].history
+        if hist.added or hist.deleted:
+            old = hist.deleted[0] if hist.deleted else None
+            new = getattr(obj, key)
+            if old != new:
+                changed[key] = to_wire(new)
+    return changed
+
+
+def _next_seqs(session: Session, count: int, clock: HybridLogicalClock) -> int:
+    state = session.get(DeviceState, 1)
+    if state is None:
+        raise RuntimeError("device_state is missing: the store was not initialised")
+    first = state.next_seq
+    state.next_seq = first + count
+    state.last_hlc = clock.last
+    return first
+
+
+def _tx_id(session: Session) -> uuid.UUID:
+    if "outbox_tx" not in session.info:
+        session.info["outbox_tx"] = new_id()
+    return session.info["outbox_tx"]
+
+
+def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    if session.info.get("applying_remote"):
+        return
+    ctx: WriteContext | None = session.info.get("write_context")
+    records: list[tuple[Synced, str, int | None, dict[str, Any]]] = []
+    now = utcnow()
+    for obj in list(session.new):
+        if isinstance(obj, Synced):
+            _apply_defaults(obj)
+            obj.created_at = obj.updated_at = now
+            if ctx:
+                obj.author_device_id, obj.author_user_id = ctx.device_id, ctx.user_id
+            records.append((obj, "insert", None, _fields_for_insert(obj)))
+    for obj in list(session.dirty):
+        if not isinstance(obj, Synced) or not session.is_modified(obj, include_collections=False):
+            continue
+        fields = _changed_fields(obj)
+        if not fields:
+            continue
+        if obj.is_finalised(committed_values(obj)):
+            raise FinalRecordError(entity=type(obj).__tablename__)
+        obj.updated_at = now
+        if ctx:
+            obj.author_device_id, obj.author_user_id = ctx.device_id, ctx.user_id
+        op = "delete" if fields.get("deleted") is True else "update"
+        records.append((obj, op, obj.server_version, fields))
+    for obj in session.deleted:
+        if isinstance(obj, Synced):
+            raise FinalRecordError(entity=type(obj).__tablename__)  # synced rows are tombstoned, never deleted
+    if not records:
+        return
+    if ctx is None:
+        raise RuntimeError("a synced write needs a WriteContext in session.info (use Store.session())")
+    seq = _next_seqs(session, len(records), ctx.clock)
+    tx_id = _tx_id(session)
+    for offset, (obj, op, base_version, fields) in enumerate(records):
+        session.add(
+            OutboxEntry(
+                seq=seq + offset,
+                op_id=new_id(),
+                tx_id=tx_id,
+                device_id=ctx.device_id,
+                user_id=ctx.user_id,
+                entity=type(obj).__tablename__,
+                row_id=obj.id,
+                op=op,
+                base_version=base_version,
+                fields=fields,
+                hlc=ctx.clock.now(),
+                schema_version=ctx.schema_version,
+                created_at=now,
+            )
+        )
+    session.get(DeviceState, 1).last_hlc = ctx.clock.last
+
+
+def _end_transaction(session: Session, *_args: Any) -> None:
+    session.info.pop("outbox_tx", None)
+
+
+def install(factory: sessionmaker) -> None:
+    """Attach the outbox to every session the factory makes."""
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_commit", _end_transaction)
+    event.listen(factory, "after_rollback", _end_transaction)
+
+
+def record_bulk_inserts(session: Session, model: type[Synced], rows: Iterable[dict[str, Any]]) -> int:
+    """Insert many rows of ``model`` with Core and their outbox records, in the caller's transaction.
+
+    Rows must carry every content column they set; ids, timestamps and authorship are filled here.
+    """
+    ctx: WriteContext = session.info["write_context"]
+    rows = list(rows)
+    if not rows:
+        return 0
+    now = utcnow()
+    columns = content_columns(model)
+    defaults = {
+        attr.key: attr.columns[0].default
+        for attr in inspect(model).column_attrs
+        if attr.columns[0].default is not None and attr.key in columns
+    }
+    for row in rows:
+        row.setdefault("id", new_id())
+        row.update(created_at=now, updated_at=now, author_device_id=ctx.device_id, author_user_id=ctx.user_id)
+        for key, default in defaults.items():
+            if row.get(key) is None:
+                row[key] = default.arg(None) if default.is_callable else default.arg
+    session.execute(insert(model), rows)
+    first = _next_seqs(session, len(rows), ctx.clock)
+    tx_id = _tx_id(session)
+    by_reference = getattr(model, "OUTBOX_BY_REFERENCE", frozenset())
+    outbox_rows = [
+        {
+            "seq": first + i,
+            "op_id": new_id(),
+            "tx_id": tx_id,
+            "device_id": ctx.device_id,
+            "user_id": ctx.user_id,
+            "entity": model.__tablename__,
+            "row_id": row["id"],
+            "op": "insert",
+            "base_version": None,
+            "fields": {k: to_wire(row.get(k)) for k in columns if k not in by_reference},
+            "hlc": ctx.clock.now(),
+            "schema_version": ctx.schema_version,
+            "created_at": now,
+            "acked": False,
+        }
+        for i, row in enumerate(rows)
+    ]
+    session.execute(insert(OutboxEntry), outbox_rows)
+    session.get(DeviceState, 1).last_hlc = ctx.clock.last
+    return len(rows)
