@@ -83,6 +83,7 @@ def make_engine(path: Path, key: DataKey, *, create: bool = False) -> Engine:
         module=sqlcipher,
         creator=lambda: connect_raw(path, key, create=create),
         pool_pre_ping=False,
+        hide_parameters=True,  # SQL parameters are client data: keep them out of exception text
     )
 
     @event.listens_for(engine, "begin")
