@@ -104,9 +104,10 @@ def create_person(ctx: Context, data: PersonInput) -> uuid.UUID:
         person = Person(**fields)
         session.add(person)
         session.flush()
-        if fields["personal_code"]:
-            session.add(PersonalCodeRecord(person_id=person.id, personal_code=fields["personal_code"],
-                                           valid_from=ctx.today()))
+        if fields["personal_code"]:  # an old-format code was given at birth; a new one's start is unknown
+            code = parse_personal_code(fields["personal_code"])
+            session.add(PersonalCodeRecord(person_id=person.id, personal_code=code.formatted,
+                                           valid_from=code.birth_date))
         return person.id
 
 
@@ -150,8 +151,8 @@ def change_personal_code(ctx: Context, person_id: uuid.UUID, new_code: str, *, r
 
 def code_history(ctx: Context, person_id: uuid.UUID) -> list[PersonalCodeRecord]:
     with ctx.read() as session:
-        return list(session.scalars(select(PersonalCodeRecord).where(PersonalCodeRecord.person_id == person_id)
-                                    .order_by(PersonalCodeRecord.valid_from)))
+        records = session.scalars(select(PersonalCodeRecord).where(PersonalCodeRecord.person_id == person_id))
+        return sorted(records, key=lambda r: (r.valid_from or dt.date.min, r.created_at))
 
 
 def _get_person(session, person_id: uuid.UUID) -> Person:

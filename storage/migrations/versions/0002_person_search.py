@@ -53,16 +53,15 @@ def upgrade() -> None:
         "WHEN new.search_rowid IS NOT NULL AND new.deleted = 0 BEGIN "
         f"INSERT INTO person_search(rowid, {INDEXED}) VALUES (new.search_rowid, {_values('new')}); END"
     )
+    # One trigger, two statements in this order: an external-content index must forget the old values
+    # before it learns the new ones (two triggers would fire in an unspecified order and corrupt it).
     op.execute(
-        "CREATE TRIGGER persons_search_unindex AFTER UPDATE OF given_name, surname, personal_code, address, "
-        "deleted, search_rowid ON persons WHEN old.search_rowid IS NOT NULL AND old.deleted = 0 BEGIN "
-        f"INSERT INTO person_search(person_search, rowid, {INDEXED}) "
-        f"VALUES ('delete', old.search_rowid, {_values('old')}); END"
-    )
-    op.execute(
-        "CREATE TRIGGER persons_search_reindex AFTER UPDATE OF given_name, surname, personal_code, address, "
-        "deleted, search_rowid ON persons WHEN new.search_rowid IS NOT NULL AND new.deleted = 0 BEGIN "
-        f"INSERT INTO person_search(rowid, {INDEXED}) VALUES (new.search_rowid, {_values('new')}); END"
+        "CREATE TRIGGER persons_search_update AFTER UPDATE OF given_name, surname, personal_code, address, "
+        "deleted, search_rowid ON persons BEGIN "
+        f"INSERT INTO person_search(person_search, rowid, {INDEXED}) SELECT 'delete', old.search_rowid, "
+        f"{_values('old')} WHERE old.search_rowid IS NOT NULL AND old.deleted = 0; "
+        f"INSERT INTO person_search(rowid, {INDEXED}) SELECT new.search_rowid, {_values('new')} "
+        "WHERE new.search_rowid IS NOT NULL AND new.deleted = 0; END"
     )
     op.execute(
         "CREATE TRIGGER persons_search_delete AFTER DELETE ON persons "
