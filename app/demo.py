@@ -28,13 +28,13 @@ from storage import outbox
 from storage.models import (
     Agreement, AgreementDuty, Application, Assessment, CaseGoal, Client, Decision, DecisionApproval,
     DecisionNotification, HomeVisit, HomeVisitAnswer, Household, HouseholdMember, HouseholdStatus,
-    InterventionPlan, JournalEntry, MeansTest, Parish, Person, PersonalCodeRecord, PlanTask, Relation,
+    InterventionPlan, JournalEntry, MeansTest, Parish, Person, PlanTask, Relation,
     SocialCase, User,
 )
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "resources" / "templates"
-BATCH = 2000
-INSERT_ORDER = [Person, PersonalCodeRecord, Household, HouseholdMember, Relation, Client, SocialCase, CaseGoal,
+BATCH = 5000
+INSERT_ORDER = [Person, Household, HouseholdMember, Relation, Client, SocialCase, CaseGoal,
                 InterventionPlan, PlanTask, Agreement, AgreementDuty, JournalEntry, HomeVisit, HomeVisitAnswer,
                 Assessment, Application, MeansTest, Decision, DecisionApproval, DecisionNotification, HouseholdStatus]
 CASE_STAGES = ["opened", "assessment", "planning", "implementation", "implementation", "implementation",
@@ -96,7 +96,6 @@ class _Generator:
                                  personal_code=code, birth_date=born, gender=gender, address=address,
                                  parish_id=parish_id, phone=f"+371 2{rng.randrange(1000000, 9999999)}",
                                  language="lv", search_rowid=self.next_search_rowid()))
-        rows[PersonalCodeRecord].append(dict(id=self.ids(), person_id=pid, personal_code=code, valid_from=born))
         return pid
 
     def next_search_rowid(self) -> int:

@@ -104,10 +104,6 @@ def create_person(ctx: Context, data: PersonInput) -> uuid.UUID:
         person = Person(**fields)
         session.add(person)
         session.flush()
-        if fields["personal_code"]:  # an old-format code was given at birth; a new one's start is unknown
-            code = parse_personal_code(fields["personal_code"])
-            session.add(PersonalCodeRecord(person_id=person.id, personal_code=code.formatted,
-                                           valid_from=code.birth_date))
         return person.id
 
 
@@ -138,21 +134,36 @@ def change_personal_code(ctx: Context, person_id: uuid.UUID, new_code: str, *, r
         other = find_by_code(session, code.formatted)
         if other and other.id != person.id:
             raise DuplicatePerson(other.id)
-        history = session.scalars(select(PersonalCodeRecord).where(
-            PersonalCodeRecord.person_id == person.id, PersonalCodeRecord.valid_to.is_(None))).all()
-        for record in history:
-            record.valid_to = when
-        session.add(PersonalCodeRecord(person_id=person.id, personal_code=code.formatted, valid_from=when,
-                                       reason=reason))
+        if person.personal_code:  # the history keeps previous codes; the current one is on the person
+            previous = session.scalars(select(PersonalCodeRecord.valid_to).where(
+                PersonalCodeRecord.person_id == person.id)).all()
+            started = max(previous) if previous else person.birth_date if not person.personal_code.startswith("3") else None
+            session.add(PersonalCodeRecord(person_id=person.id, personal_code=person.personal_code,
+                                           valid_from=started, valid_to=when, reason=reason))
         person.personal_code = code.formatted
         if code.birth_date:
             person.birth_date = code.birth_date
 
 
-def code_history(ctx: Context, person_id: uuid.UUID) -> list[PersonalCodeRecord]:
+@dataclass(frozen=True)
+class CodePeriod:
+    personal_code: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    reason: str | None
+
+
+def code_history(ctx: Context, person_id: uuid.UUID) -> list[CodePeriod]:
+    """Every code the person held, oldest first, ending with the current one (valid_to None)."""
     with ctx.read() as session:
+        person = _get_person(session, person_id)
         records = session.scalars(select(PersonalCodeRecord).where(PersonalCodeRecord.person_id == person_id))
-        return sorted(records, key=lambda r: (r.valid_from or dt.date.min, r.created_at))
+        periods = sorted((CodePeriod(r.personal_code, r.valid_from, r.valid_to, r.reason) for r in records),
+                         key=lambda r: (r.valid_to or dt.date.max))
+        if person.personal_code:
+            periods.append(CodePeriod(person.personal_code, periods[-1].valid_to if periods else person.birth_date,
+                                      None, None))
+        return periods
 
 
 def _get_person(session, person_id: uuid.UUID) -> Person:

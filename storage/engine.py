@@ -35,11 +35,12 @@ def check_not_plaintext(path: Path) -> None:
         raise DamagedStore(detail="file truncated")
 
 
-def _configure(connection: Any, key: DataKey) -> None:
+def _configure(connection: Any, key: DataKey, memory_security: bool) -> None:
     cursor = connection.cursor()
     try:
         cursor.execute(f"PRAGMA key = {key.sqlcipher_pragma_value()}")
-        cursor.execute("PRAGMA cipher_memory_security = ON")
+        if memory_security:  # process-wide, and once on it stays on (SQLCipher)
+            cursor.execute("PRAGMA cipher_memory_security = ON")
         try:
             cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
@@ -58,7 +59,7 @@ def _configure(connection: Any, key: DataKey) -> None:
         cursor.close()
 
 
-def connect_raw(path: Path, key: DataKey, *, create: bool = False) -> Any:
+def connect_raw(path: Path, key: DataKey, *, create: bool = False, memory_security: bool = True) -> Any:
     """A configured DB-API connection to the encrypted file (also used by backups and ``doctor``)."""
     if not create:
         check_not_plaintext(path)
@@ -67,21 +68,26 @@ def connect_raw(path: Path, key: DataKey, *, create: bool = False) -> Any:
     except sqlcipher.OperationalError as exc:
         raise DamagedStore(detail="file cannot be opened") from exc
     try:
-        _configure(connection, key)
+        _configure(connection, key, memory_security)
     except BaseException:
         connection.close()
         raise
     return connection
 
 
-def make_engine(path: Path, key: DataKey, *, create: bool = False) -> Engine:
-    """A SQLAlchemy engine over SQLCipher; every pooled connection is keyed and configured the same way."""
+def make_engine(path: Path, key: DataKey, *, create: bool = False, memory_security: bool = True) -> Engine:
+    """A SQLAlchemy engine over SQLCipher; every pooled connection is keyed and configured the same way.
+
+    ``memory_security`` (SQLCipher wipes every freed allocation) stays on for every process that touches
+    real client data. It makes bulk writes about 4× slower, so only a process loading synthetic demo data
+    may leave it off; the setting is process-wide and cannot be switched off once on.
+    """
     if not create:
         check_not_plaintext(path)
     engine = create_engine(
         f"sqlite:///{path}",
         module=sqlcipher,
-        creator=lambda: connect_raw(path, key, create=create),
+        creator=lambda: connect_raw(path, key, create=create, memory_security=memory_security),
         pool_pre_ping=False,
         hide_parameters=True,  # SQL parameters are client data: keep them out of exception text
     )

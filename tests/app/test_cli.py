@@ -132,10 +132,10 @@ def test_backup_and_restore_from_the_command_line(tmp_path):
     assert backup.returncode == 0, backup.stderr
     path = backup.stdout.strip().split(": ", 1)[1]
     assert lieta(data, "seed-demo", "--clients", "5", "--seed", "2").returncode == 0
-    count_after = len(lieta(data, "search", "a", "--limit", "1000").stdout.splitlines())
+    count_after = len(lieta(data, "search", "priedkalnes", "--limit", "1000").stdout.splitlines())
     restored = lieta(data, "restore", path)
     assert restored.returncode == 0, restored.stderr
-    count_restored = len(lieta(data, "search", "a", "--limit", "1000").stdout.splitlines())
+    count_restored = len(lieta(data, "search", "priedkalnes", "--limit", "1000").stdout.splitlines())
     assert count_restored < count_after
     assert "lietabackup" in lieta(data, "backups").stdout
 

@@ -19,7 +19,7 @@ def test_register_person_and_client_writes_rows_and_outbox(ctx):
     assert loaded_client.responsible_user_id == ctx.user_id
     with ctx.read() as session:
         entities = [e for (e,) in session.execute(select(OutboxEntry.entity).order_by(OutboxEntry.seq))]
-    assert entities[-3:] == ["persons", "personal_code_history", "clients"]
+    assert entities[-2:] == ["persons", "clients"]
 
 
 def test_invalid_personal_code_is_refused_and_nothing_is_written(ctx):
@@ -75,7 +75,8 @@ def test_person_keeps_id_when_personal_code_changes_and_history_is_kept(ctx):
                                 effective="2026-11-01")
     history = people.code_history(ctx, person)
     assert [h.personal_code for h in history] == ["240652-11121", "324801-97654"]
-    assert history[0].valid_to == dt.date(2026, 11, 1)
+    assert history[0].valid_from == dt.date(1952, 6, 24) and history[0].valid_to == dt.date(2026, 11, 1)
+    assert history[1].valid_from == dt.date(2026, 11, 1) and history[1].valid_to is None
     # the old code still finds the same person, and cannot be given to someone else
     with ctx.read() as session:
         assert people.find_by_code(session, "240652-11121").id == person

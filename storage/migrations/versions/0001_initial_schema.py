@@ -44,6 +44,7 @@ def upgrade() -> None:
     sa.Column('singleton', sa.Integer(), nullable=False),
     sa.Column('device_id', sa.Uuid(), nullable=False),
     sa.Column('next_seq', sa.BigInteger(), nullable=False),
+    sa.Column('acked_seq', sa.BigInteger(), nullable=False),
     sa.Column('last_hlc', sa.String(length=30), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('singleton', name=op.f('pk_device_state'))
@@ -76,13 +77,8 @@ def upgrade() -> None:
     sa.Column('hlc', sa.String(length=30), nullable=False),
     sa.Column('schema_version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('acked', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('seq', name=op.f('pk_outbox')),
-    sa.UniqueConstraint('op_id', name=op.f('uq_outbox_op_id'))
+    sa.PrimaryKeyConstraint('seq', name=op.f('pk_outbox'))
     )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_pending', ['acked', 'seq'], unique=False)
-        batch_op.create_index('ix_outbox_row', ['entity', 'row_id'], unique=False)
 
     op.create_table('parishes',
     sa.Column('name', sa.String(length=120), nullable=False),
