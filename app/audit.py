@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.context import Context
 from storage.models import AuditEvent
 
-ACTIONS = ("open_client", "print", "export", "search_restricted", "client_data_report", "backup", "restore",
+ACTIONS = ("open_client", "open_attachment", "print", "export", "search_restricted", "client_data_report", "backup", "restore",
            "user_added", "user_removed", "passphrase_changed")
 
 

@@ -61,7 +61,7 @@ def exit_code_for(error: BaseException) -> int:
 def _login(args: argparse.Namespace) -> str:
     login = args.user or os.environ.get("LIETA_USER")
     if not login:
-        raise UsageError(N_("Say who you are: --user NAME or the LIETA_USER environment variable."))
+        raise UsageError(N_("No user name given: use --user or set the LIETA_USER environment variable."))
     return login
 
 
@@ -327,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
     add("doctor", cmd_doctor, _("check the store's integrity"))
 
-    recovery = add("recovery-key", cmd_recovery_key, _("the main office's recovery key"))
+    recovery = add("recovery-key", cmd_recovery_key, _("create or install the main office's recovery key"))
     recovery_sub = recovery.add_subparsers(dest="recovery_command", required=True, parser_class=_Parser)
     create = recovery_sub.add_parser("create")
     create.add_argument("--out", required=True)

@@ -32,6 +32,8 @@ ROLE_LABELS = {
 class Context:
     store: Store
     today: Callable[[], dt.date] = field(default=dt.date.today)
+    #: the current moment (UTC); tests fix it together with ``today``
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.timezone.utc))
 
     @property
     def user_id(self) -> uuid.UUID | None:
@@ -57,4 +59,4 @@ class Context:
             yield session
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
+        return self.clock()

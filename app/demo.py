@@ -8,9 +8,7 @@ inserts, batch by batch, each with its outbox records — 100,000 clients take w
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import hashlib
 import json
 import random
 import uuid
@@ -22,6 +20,7 @@ from typing import Callable
 from sqlalchemy import func, select
 
 from app import demo_names as names
+from app.assistance import add_months, content_hash
 from app.context import Context
 from app.personal_code import fake_new_code, fake_old_code
 from storage import outbox
@@ -60,12 +59,6 @@ class _Ids:
         self._ms += 1
         value = (self._ms << 80) | (0x7 << 76) | (self._rng.getrandbits(12) << 64) | (0b10 << 62) | self._rng.getrandbits(62)
         return uuid.UUID(int=value)
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _template(template_id: str) -> dict:
@@ -271,7 +264,7 @@ class _Generator:
         for months_ago, scores in ((7, previous), (1, {d: min(5, s + rng.choice([0, 0, 1])) for d, s in previous.items()})):
             rows[Assessment].append(dict(id=self.ids(), client_id=client, kind="functional",
                                          template_id="functional_assessment", template_version=1,
-                                         assessed_on=_add_months(self.today, -months_ago), scores=scores,
+                                         assessed_on=add_months(self.today, -months_ago), scores=scores,
                                          summary="Funkcionālais novērtējums.", status="final", assessor_user_id=worker))
 
     def application(self, rows, client, person, household, size, working_age, worker) -> None:
@@ -286,7 +279,7 @@ class _Generator:
             registration_number=f"DEMO/{received.year}/{self.app_number:06d}", received_on=received,
             channel=rng.choice(["in_person", "in_person", "post", "email"]), benefit_code=benefit,
             request_text="Lūdzu piešķirt pabalstu.", status="decided" if state == "issued" else "in_review",
-            decision_due=_add_months(received, 1), handled_by_user_id=worker))
+            decision_due=add_months(received, 1), handled_by_user_id=worker))
         income = rng.randrange(0, 90000)
         rows[MeansTest].append(dict(id=self.ids(), application_id=application, household_id=household,
                                     performed_on=received + dt.timedelta(days=3), household_size=size,
@@ -296,7 +289,7 @@ class _Generator:
             start = received.replace(day=1)
             rows[HouseholdStatus].append(dict(id=self.ids(), household_id=household,
                                               status="needy" if income < 42500 else "low_income", valid_from=start,
-                                              valid_to=_add_months(start, 3 if working_age else 6) - dt.timedelta(days=1)))
+                                              valid_to=add_months(start, 3 if working_age else 6) - dt.timedelta(days=1)))
         if state == "registered":
             return
         refusal = rng.random() < 0.2
@@ -305,7 +298,7 @@ class _Generator:
         rows[Decision].append(dict(
             id=decision, application_id=application, client_id=client, kind="refusal" if refusal else "grant",
             status=state, benefit_code=benefit, amount_cents=None if refusal else rng.randrange(5000, 40000),
-            period_from=None if refusal else received, period_to=None if refusal else _add_months(received, 3),
+            period_from=None if refusal else received, period_to=None if refusal else add_months(received, 3),
             request_summary="Iesniegums par pabalsta piešķiršanu.", facts="Mājsaimniecības ienākumi novērtēti.",
             reasons="Ienākumi pārsniedz slieksni." if refusal else "Atbilst saistošo noteikumu prasībām.",
             legal_basis=["Sociālo pakalpojumu un sociālās palīdzības likuma 33. panta pirmā daļa"],
@@ -316,7 +309,10 @@ class _Generator:
             if state in ("approved", "issued") else None,
             issued_on=received + dt.timedelta(days=11) if issued else None,
             number=f"DEMO-L/{received.year}/{self.app_number:06d}" if issued else None,
-            content_hash=hashlib.sha256(decision.bytes).hexdigest() if issued else None))
+        ))
+        if issued:  # the same hash an issued decision gets from the services
+            row = rows[Decision][-1]
+            row["content_hash"] = content_hash(Decision(**{k: v for k, v in row.items() if k != "content_hash"}))
         at = dt.datetime.combine(received + dt.timedelta(days=5), dt.time(10), tzinfo=dt.timezone.utc)
         if state != "draft":
             rows[DecisionApproval].append(dict(id=self.ids(), decision_id=decision, action="submitted",
@@ -352,7 +348,8 @@ def _ensure_parishes_and_workers(ctx: Context, gen: _Generator) -> tuple[list, l
                for i, (login, display, roles) in enumerate(names.WORKERS) if login not in existing]
         outbox.record_bulk_inserts(session, User, new)
         users = {**{u.login: (u.id, u.roles) for u in existing.values()}, **{r["login"]: (r["id"], r["roles"]) for r in new}}
-    workers = [uid for uid, roles in users.values() if {"social_worker", "assistance_organiser"} & set(roles)]
+    workers = [uid for uid, roles in users.values()  # the person at the keyboard gets exactly 25 (below)
+               if {"social_worker", "assistance_organiser"} & set(roles) and uid != ctx.user_id]
     head = next(uid for uid, roles in users.values() if "head" in roles)
     return parishes, workers, head
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from app.context import Context
 from storage import migrate
 from storage.backup import list_backups
+from app.i18n import _
 from storage.errors import N_
 
 BACKUP_MAX_AGE_DAYS = 7
@@ -45,16 +46,17 @@ def run_checks(ctx: Context) -> list[CheckResult]:
         results.append(CheckResult(N_("schema version"), revision == migrate.HEAD_REVISION, f"{revision}"))
         seqs = connection.execute(text("SELECT count(*), min(seq), max(seq) FROM outbox")).one()
         contiguous = seqs[0] == 0 or seqs[2] - seqs[1] + 1 == seqs[0]
-        results.append(CheckResult(N_("change outbox"), contiguous, f"{seqs[0]} records"))
+        results.append(CheckResult(N_("outbox of unsent changes"), contiguous, f"{seqs[0]}"))
         mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
         results.append(CheckResult(N_("write-ahead log"), mode == "wal", str(mode)))
     slots = ctx.store.slots
     results.append(CheckResult(N_("office recovery key"), slots.recovery_slot is not None,
-                               "installed" if slots.recovery_slot else "missing: install with 'lieta recovery-key install'",
+                               _("installed") if slots.recovery_slot else
+                               _("missing: install it with 'lieta recovery-key install'"),
                                warning=True))
     backups = list_backups(ctx.store.paths.backups)
     newest = dt.datetime.fromtimestamp(backups[0].stat().st_mtime, dt.timezone.utc) if backups else None
     fresh = newest is not None and dt.datetime.now(dt.timezone.utc) - newest < dt.timedelta(days=BACKUP_MAX_AGE_DAYS)
-    results.append(CheckResult(N_("recent backup"), fresh, newest.date().isoformat() if newest else "none",
+    results.append(CheckResult(N_("recent backup"), fresh, newest.date().isoformat() if newest else _("none"),
                                warning=True))
     return results

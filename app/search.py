@@ -8,19 +8,16 @@ match the personal code with or without its hyphen. Restricted files stay invisi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import column, select, table, text
-
-from app.access import visible_clients_clause
+from app.access import visible_clients_sql
 from app.context import Context
-from storage.models import Client, Person
 
 MAX_WORDS = 6
-_fts = table("person_search", column("rowid"), column("rank"))
 _WORD = re.compile(r"[\w-]+", re.UNICODE)
 
 
@@ -40,8 +37,16 @@ class SearchHit:
         return f"{self.given_name} {self.surname}"
 
 
-def match_expression(query: str) -> str | None:
-    """The FTS5 MATCH expression for what the user typed, or None when there is nothing to search for."""
+NAME_COLUMNS = "{given_name surname}"
+ALL_COLUMNS = "{given_name surname address}"
+
+
+def match_expression(query: str, columns: str = ALL_COLUMNS) -> str | None:
+    """The FTS5 MATCH expression for what the user typed, or None when there is nothing to search for.
+
+    Words of letters are prefixes in ``columns``; words of digits are prefixes of the personal code
+    (with or without its hyphen). User text only ever appears inside double quotes.
+    """
     normalized = unicodedata.normalize("NFC", query)
     terms = []
     for word in _WORD.findall(normalized)[:MAX_WORDS]:
@@ -53,25 +58,84 @@ def match_expression(query: str) -> str | None:
             for part in filter(None, re.split(r"[_-]", word)):
                 clean = re.sub(r"\d", "", part).replace('"', '""')
                 if clean:
-                    terms.append(f'{{given_name surname address}} : "{clean}"*')
+                    terms.append(f'{columns} : "{clean}"*')
     return " AND ".join(terms) or None
 
 
-def search_clients(ctx: Context, query: str, *, limit: int = 50) -> list[SearchHit]:
-    """Clients whose name, surname, personal code or address start with every word typed, best first."""
-    expression = match_expression(query)
-    if expression is None:
-        return []
-    statement = (
-        select(Person.id, Client.id, Person.given_name, Person.surname, Person.personal_code, Person.address,
-               Person.birth_date, Client.restricted)
-        .select_from(_fts)
-        .join(Person, Person.search_rowid == _fts.c.rowid)
-        .join(Client, Client.person_id == Person.id)
-        .where(text("person_search MATCH :expression"), Client.deleted.is_(False), visible_clients_clause(ctx))
-        .order_by(_fts.c.rank)
-        .limit(limit)
-    )
+@dataclass(frozen=True)
+class SearchResult:
+    """Matches sorted by surname and name. ``complete`` is False when the query matched more clients than
+    were looked at: the UI says "keep typing" instead of pretending these are the alphabetically first."""
+
+    hits: list[SearchHit]
+    complete: bool
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+
+def search_clients(ctx: Context, query: str, *, limit: int = 50, scan: int = 100) -> SearchResult:
+    """Clients whose name, surname, personal code or address start with every word typed.
+
+    Name matches come first, alphabetically; address matches fill up only when names give too few. The
+    index is read in its own order and each pass stops after ``scan`` matches, so a one-letter query costs
+    the same as a precise one; ``complete`` says whether everything matching was seen.
+    """
+    names = match_expression(query, NAME_COLUMNS)
+    if names is None:
+        return SearchResult([], True)
     with ctx.read() as session:
-        rows = session.execute(statement, {"expression": expression}).all()
-    return [SearchHit(*row) for row in rows]
+        cursor = session.connection().connection.cursor()
+        try:
+            first = _matches(ctx, cursor, names, scan + 1)
+            complete = len(first) <= scan
+            hits = sorted(first[:scan], key=_alphabetical)
+            everywhere = match_expression(query, ALL_COLUMNS)
+            if complete and len(hits) < limit and everywhere != names:
+                more = _matches(ctx, cursor, f"({everywhere}) NOT ({names})", scan + 1)
+                complete = len(more) <= scan
+                hits += sorted(more[:scan], key=_alphabetical)
+        finally:
+            cursor.close()
+    return SearchResult(hits[:limit], complete and len(hits) <= limit)
+
+
+_MATCH_SQL = (
+    "SELECT persons.id, clients.id, persons.given_name, persons.surname, persons.personal_code, persons.address, "
+    "persons.birth_date, clients.restricted FROM person_search "
+    "JOIN persons ON persons.search_rowid = person_search.rowid "
+    "JOIN clients ON clients.person_id = persons.id "
+    "WHERE person_search MATCH ? AND clients.deleted = 0 AND {visible} LIMIT ?"
+)
+
+
+def _matches(ctx: Context, cursor, expression: str, limit: int) -> list[SearchHit]:
+    """One prepared statement on the DB-API cursor: this is the hot path of typing in the search box."""
+    visible, params = visible_clients_sql(ctx)
+    rows = cursor.execute(_MATCH_SQL.format(visible=visible), (expression, *params, limit)).fetchall()
+    return [
+        SearchHit(uuid.UUID(hex=person), uuid.UUID(hex=client), given, surname, code, address,
+                  dt.date.fromisoformat(born) if born else None, bool(restricted))
+        for person, client, given, surname, code, address, born, restricted in rows
+    ]
+
+
+def _alphabetical(hit: SearchHit) -> tuple[str, str]:
+    return (_fold(hit.surname), _fold(hit.given_name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(text_: str) -> str:
+    """Latvian sort key: letters with diacritics sort right after their base letter (ā after a, before b)."""
+    decomposed = unicodedata.normalize("NFD", text_.casefold())
+    key = []
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            if key:
+                key[-1] += "~"
+        else:
+            key.append(ch)
+    return "".join(key)

@@ -111,6 +111,8 @@ def integer(value: object, field: str, *, minimum: int | None = None, maximum: i
         if required:
             raise RequiredField(field=field)
         return None
+    if isinstance(value, bool):
+        raise ValidationError(N_("'{field_msg}' must be a whole number."), field=field)
     try:
         number = int(str(value).strip()) if not isinstance(value, int) else value
     except ValueError:

@@ -18,8 +18,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlcipher3.dbapi2 as sqlcipher
+
 from storage.engine import connect_raw
-from storage.errors import DamagedStore, N_, StoreError
+from storage.errors import DamagedStore, N_, StoreError, WrongPassphrase
 from storage.fileio import fsync_dir
 from storage.keys import DataKey, KeySlots
 from storage.paths import StorePaths
@@ -28,6 +30,7 @@ MAGIC = b"LIETABK1"
 SUFFIX = ".lietabackup"
 DEFAULT_KEEP = 10
 CHUNK = 1 << 20
+HEADER_FIELDS = ("store_id", "created_at", "reason", "payload_sha256", "payload_size", "key_slots")
 
 
 class BackupError(StoreError):
@@ -143,6 +146,8 @@ def read_header(path: Path) -> tuple[dict, int]:
         raise BackupError(detail="header unreadable") from exc
     except FileNotFoundError as exc:
         raise BackupError(detail="file not found") from exc
+    if not isinstance(header, dict) or not all(k in header for k in HEADER_FIELDS):
+        raise BackupError(detail="header unreadable")
     return header, len(MAGIC) + 4 + length
 
 
@@ -208,7 +213,10 @@ def restore_backup(data_dir: Path, backup: Path, login: str, passphrase: str) ->
     """
     paths = StorePaths(Path(data_dir))
     header, _offset = read_header(backup)
-    backup_slots = KeySlots.from_bytes(json.dumps(header["key_slots"]).encode("utf-8"))
+    try:
+        backup_slots = KeySlots.from_bytes(json.dumps(header["key_slots"]).encode("utf-8"))
+    except DamagedStore as exc:  # the backup is damaged, not the store
+        raise BackupError(detail="its key slots are unreadable") from exc
     current_slots = KeySlots.load(paths.key_slots) if paths.key_slots.exists() else None
     same_store = current_slots is not None and current_slots.store_id == header["store_id"]
     key = _unwrap_any(login, passphrase, [current_slots] if same_store else [], backup_slots)
@@ -218,10 +226,8 @@ def restore_backup(data_dir: Path, backup: Path, login: str, passphrase: str) ->
         extract_payload(backup, candidate)
         verify_database(candidate, key)
         safety = None
-        if paths.database.exists() and current_slots is not None:
-            current_key = current_slots.unwrap_user(login, passphrase) if same_store else None
-            if current_key is not None:
-                safety = create_backup(paths, current_slots, current_key, reason="before-restore")
+        if paths.database.exists():
+            safety = _keep_current(paths, current_slots, login, passphrase, same_store)
         for sidecar in paths.sidecars():
             sidecar.unlink(missing_ok=True)
         os.chmod(candidate, 0o600)
@@ -231,6 +237,39 @@ def restore_backup(data_dir: Path, backup: Path, login: str, passphrase: str) ->
         backup_slots.save(paths.key_slots)
     key.wipe()
     return safety
+
+
+def _keep_current(paths: StorePaths, slots: KeySlots | None, login: str, passphrase: str, same_store: bool) -> Path:
+    """Keep the store a restore is about to replace: a backup if it still opens, else its files as they are.
+
+    A damaged store (the very reason to restore) cannot be exported, and another store's files may not open
+    with this passphrase; neither may be lost, so their encrypted files are copied aside unchanged.
+    """
+    key = None
+    if slots is not None:
+        try:
+            key = slots.unwrap_user(login, passphrase)
+        except WrongPassphrase:
+            if same_store:
+                raise
+    if key is not None:
+        try:
+            return create_backup(paths, slots, key, reason="before-restore")
+        except (DamagedStore, sqlcipher.DatabaseError):
+            pass
+        finally:
+            key.wipe()
+    aside = paths.backups / f"set-aside-{_timestamp()}"
+    aside.mkdir(parents=True)
+    for path in [paths.database, *paths.sidecars(), paths.key_slots]:
+        if path.exists():
+            shutil.copyfile(path, aside / path.name)
+            os.chmod(aside / path.name, 0o600)
+            with (aside / path.name).open("rb+") as handle:
+                os.fsync(handle.fileno())
+    fsync_dir(aside)
+    fsync_dir(paths.backups)
+    return aside
 
 
 def _unwrap_any(login: str, passphrase: str, first: list[KeySlots], fallback: KeySlots) -> DataKey:

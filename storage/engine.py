@@ -7,6 +7,7 @@ The raw data key is handed to SQLCipher through ``creator=`` (never a URL). A fi
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,17 @@ from storage.errors import DamagedStore, DiskFull, PlaintextStoreRefused, StoreN
 from storage.keys import DataKey
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
-#: Negative = KiB. SQLCipher's read cost is decryption on cache misses, so a large cache pays off.
-CACHE_KIB = 32 * 1024
+#: SQLCipher's read cost is decryption on cache misses, so a large page cache pays off. Administrators of
+#: laptops with little memory may lower it with LIETA_CACHE_MIB.
+DEFAULT_CACHE_MIB = 64
+
+
+def cache_kib() -> int:
+    try:
+        mib = int(os.environ.get("LIETA_CACHE_MIB", DEFAULT_CACHE_MIB))
+    except ValueError:
+        mib = DEFAULT_CACHE_MIB
+    return max(8, min(mib, 1024)) * 1024
 
 
 def check_not_plaintext(path: Path) -> None:
@@ -31,7 +41,7 @@ def check_not_plaintext(path: Path) -> None:
         raise StoreNotFound() from None
     if header == PLAINTEXT_HEADER:
         raise PlaintextStoreRefused()
-    if 0 < len(header) < 16:
+    if len(header) < 16:  # an empty file too: SQLCipher would silently start a new, empty database in it
         raise DamagedStore(detail="file truncated")
 
 
@@ -50,7 +60,7 @@ def _configure(connection: Any, key: DataKey, memory_security: bool) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a commit survives a dead battery, not only a killed process.
         cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        cursor.execute(f"PRAGMA cache_size = -{cache_kib()}")
         # Sorts and temporary indexes stay in memory: no plaintext temp files.
         cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.execute("PRAGMA busy_timeout = 10000")
@@ -104,5 +114,8 @@ def make_engine(path: Path, key: DataKey, *, create: bool = False, memory_securi
             raise DiskFull() from original
         if isinstance(original, OSError) and original.errno == errno.ENOSPC:
             raise DiskFull() from original
+        # A page that fails its HMAC (or a broken b-tree) surfaces on the first read that touches it.
+        if isinstance(original, sqlcipher.DatabaseError) and ("malformed" in message or "not a database" in message):
+            raise DamagedStore(detail="pages cannot be decrypted") from original
 
     return engine

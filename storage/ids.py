@@ -19,6 +19,10 @@ def new_id() -> uuid.UUID:
     return uuid.UUID(bytes=_uuid7().bytes)
 
 
+#: The largest counter the 6-digit text form holds; beyond it the clock carries into the milliseconds.
+MAX_COUNTER = 999_999
+
+
 def format_hlc(physical_ms: int, counter: int) -> str:
     """A stamp that sorts correctly as text: 15-digit milliseconds, 6-digit counter."""
     return f"{physical_ms:015d}.{counter:06d}"
@@ -45,6 +49,7 @@ class HybridLogicalClock:
                 self._physical, self._counter = wall, 0
             else:
                 self._counter += 1
+            self._carry()
             return format_hlc(self._physical, self._counter)
 
     def receive(self, remote: str) -> None:
@@ -62,6 +67,12 @@ class HybridLogicalClock:
             else:
                 self._counter = 0
             self._physical = top
+            self._carry()
+
+    def _carry(self) -> None:
+        """Keep stamps sortable as text: a counter past six digits moves the clock on by a millisecond."""
+        if self._counter > MAX_COUNTER:
+            self._physical, self._counter = self._physical + 1, 0
 
     @property
     def last(self) -> str:

@@ -193,7 +193,7 @@ class KeySlots:
     def unwrap_recovery(self, office_private_key: X25519PrivateKey) -> DataKey:
         slot = self.recovery_slot
         if slot is None:
-            raise WrongPassphrase(N_("This store has no recovery slot; it cannot be recovered by the office."))
+            raise WrongPassphrase(N_("No office recovery key is installed on this laptop; the office cannot restore access."))
         recipient = office_private_key.public_key().public_bytes_raw()
         if _unb64(slot["recipient"]) != recipient:
             raise WrongPassphrase(N_("This office key does not match the store's recovery slot."))

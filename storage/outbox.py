@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import JSON, Boolean, Integer, String, event, inspect
+from sqlalchemy import JSON, Boolean, Integer, String, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import FinalRecordError
@@ -83,7 +83,25 @@ def _fields_for_insert(obj: Synced) -> dict[str, Any]:
     return {key: to_wire(getattr(obj, key)) for key in content_columns(type(obj)) if key not in by_reference}
 
 
-def _changed_fields(obj: Synced) -> dict[str, Any]:
+def _unloaded_originals(session: Session, obj: Synced) -> dict[str, Any]:
+    """Stored values of columns set while their old value was not loaded (expired or re-attached objects).
+
+    SQLAlchemy then has no "before" value in the history; without reading it here, setting such a column
+    to ``None`` would reach the database with no change record, and a finalised record could be reopened.
+    """
+    state = inspect(obj)
+    keys = [attr.key for attr in state.mapper.column_attrs
+            if state.attrs[attr.key].history.added and not state.attrs[attr.key].history.deleted]
+    if not keys or state.key is None:
+        return {}
+    columns = [state.mapper.column_attrs[key].columns[0] for key in keys]
+    row = session.connection().execute(
+        select(*columns).where(state.mapper.primary_key[0] == state.identity[0])
+    ).first()
+    return dict(zip(keys, row)) if row is not None else {}
+
+
+def _changed_fields(obj: Synced, originals: dict[str, Any]) -> dict[str, Any]:
     state = inspect(obj)
     by_reference = getattr(type(obj), "OUTBOX_BY_REFERENCE", frozenset())
     changed = {}
@@ -92,7 +110,7 @@ def _changed_fields(obj: Synced) -> dict[str, Any]:
             continue
         hist = state.attrs[key].history
         if hist.added or hist.deleted:
-            old = hist.deleted[0] if hist.deleted else None
+            old = hist.deleted[0] if hist.deleted else originals.get(key)
             new = getattr(obj, key)
             if old != new:
                 changed[key] = to_wire(new)
@@ -131,10 +149,11 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
     for obj in list(session.dirty):
         if not isinstance(obj, Synced) or not session.is_modified(obj, include_collections=False):
             continue
-        fields = _changed_fields(obj)
+        originals = _unloaded_originals(session, obj)
+        fields = _changed_fields(obj, originals)
         if not fields:
             continue
-        if obj.is_finalised(committed_values(obj)):
+        if obj.is_finalised({**committed_values(obj), **originals}):
             raise FinalRecordError(entity=type(obj).__tablename__)
         obj.updated_at = now
         if ctx:
@@ -260,7 +279,7 @@ def record_bulk_inserts(session: Session, model: type[Synced], rows: Iterable[di
     by_reference = getattr(model, "OUTBOX_BY_REFERENCE", frozenset())
     sent = [k for k in columns if k not in by_reference]
     op_ids = _fast_op_ids(len(rows))
-    dumps = json.JSONEncoder(default=_wire_scalar, ensure_ascii=True, separators=(", ", ": ")).encode
+    dumps = json.JSONEncoder(default=_wire_scalar, ensure_ascii=False, separators=(",", ":")).encode
     outbox_rows = [
         {
             "seq": first + i,

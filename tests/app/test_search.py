@@ -66,7 +66,25 @@ def test_search_sees_later_edits_and_tombstones(ctx, registered):
     assert surnames(search_clients(ctx, "kalnina")) == ["Kalniņa"]
     with ctx.write() as session:
         session.get(Person, person.id).deleted = True
-    assert search_clients(ctx, "kalnina") == []
+    assert search_clients(ctx, "kalnina").hits == []
+
+
+def test_name_matches_come_before_address_matches(ctx, registered):
+    person = people.create_person(ctx, PersonInput("Pēteris", "Liepa", address="Bērzu iela 3, Ērgļi"))
+    people.register_client(ctx, person, client_type="voluntary")
+    result = search_clients(ctx, "berz")
+    assert [hit.surname for hit in result] == ["Bērziņa", "Bērziņš", "Liepa"]
+    assert result.complete
+
+
+def test_broad_query_says_it_is_incomplete_instead_of_guessing(ctx):
+    for i in range(30):
+        person = people.create_person(ctx, PersonInput("Kārlis", f"Kalniņš{'a' * (i % 3)}"[:-1] or "Kalniņš"))
+        people.register_client(ctx, person, client_type="voluntary")
+    narrow = search_clients(ctx, "kar", limit=50, scan=100)
+    assert len(narrow) == 30 and narrow.complete
+    broad = search_clients(ctx, "kar", limit=10, scan=20)
+    assert len(broad) == 10 and not broad.complete
 
 
 def test_match_expression_keeps_user_text_inside_quoted_prefixes():
