@@ -104,7 +104,7 @@ def make_engine(path: Path, key: DataKey, *, create: bool = False, memory_securi
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:  # explicit BEGIN: the driver's implicit transactions are disabled
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN")
 
     @event.listens_for(engine, "handle_error")
     def _translate(context: Any) -> None:

@@ -8,6 +8,7 @@ encrypted backup, and hands out sessions whose writes append to the outbox in th
 from __future__ import annotations
 
 import contextlib
+import weakref
 import os
 import uuid
 from pathlib import Path
@@ -37,6 +38,8 @@ class Store:
         self.login = login
         self._factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
         outbox.install(self._factory)
+        #: sessions handed out, so that locking can take their connections away too
+        self._sessions: weakref.WeakSet[Session] = weakref.WeakSet()
         with self._factory() as session:
             state = session.get(DeviceState, 1)
             self.device_id: uuid.UUID = state.device_id
@@ -125,10 +128,15 @@ class Store:
             raise
 
     def lock(self) -> None:
-        """Drop every connection and overwrite the key in memory (idle auto-lock, 'Lock now')."""
+        """Drop every connection and overwrite the key in memory (idle auto-lock, 'Lock now').
+
+        Sessions still open lose their connection: their next query fails instead of reading on.
+        """
+        self._factory = None  # type: ignore[assignment]
+        for session in list(self._sessions):
+            session.close()
         self.engine.dispose()
         self._key.wipe()
-        self._factory = None  # type: ignore[assignment]
 
     @property
     def locked(self) -> bool:
@@ -143,13 +151,24 @@ class Store:
         session.info["write_context"] = outbox.WriteContext(
             device_id=self.device_id, user_id=self.user_id, clock=self.clock, schema_version=migrate.SCHEMA_VERSION
         )
+        self._sessions.add(session)
         return session
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: commits the rows and their change records together, or neither."""
-        with self.session() as session, session.begin():
-            yield session
+        """One transaction: commits the rows and their change records together, or neither.
+
+        It takes SQLite's write lock at once (BEGIN IMMEDIATE), so a second writer waits for the first
+        instead of failing when its read-then-write transaction meets the other's commit.
+        """
+        with self.session() as session:
+            session.connection(execution_options={"immediate": True})  # begins the transaction
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
 
     @property
     def data_key(self) -> DataKey:

@@ -80,16 +80,21 @@ class SearchWindow(QMainWindow):
         self.query.setPlaceholderText(_("Search by name, personal code or address"))
         self.results = QListWidget()
         self.query.textChanged.connect(self.refresh)
+        self.status = QLabel("")
         layout.addWidget(self.query)
         layout.addWidget(self.results)
+        layout.addWidget(self.status)
         layout.addWidget(QLabel(_("The full desktop application is being built; this window searches clients.")))
         self.setCentralWidget(body)
         self.resize(900, 600)
 
     def refresh(self, text: str) -> None:
         self.results.clear()
-        for hit in search_clients(self.ctx, text, limit=100):
+        result = search_clients(self.ctx, text, limit=100)
+        for hit in result:
             self.results.addItem(f"{hit.surname} {hit.given_name}    {hit.personal_code or ''}    {hit.address or ''}")
+        self.status.setText("" if result.complete else
+                            _("More clients match: type more of the name, personal code or address."))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         self.ctx.store.lock()

@@ -38,8 +38,6 @@ def test_lock_overwrites_the_key_in_memory_and_the_engine_cannot_reconnect(store
         store.engine.connect()  # the pool was emptied and a new connection cannot be keyed
 
 
-@pytest.mark.xfail(strict=True, reason="store.py bug: Store.lock() disposes only pooled connections; a session "
-                                       "holding a connection at lock time keeps reading the decrypted store")
 def test_session_open_at_lock_time_cannot_read_after_lock(store):
     with store.write() as session:
         add_person(session)
@@ -115,10 +113,6 @@ def test_failed_create_leaves_no_files(data_dir, monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="store.py bug: Store.write() starts a deferred transaction (BEGIN), so a write "
-                                       "that read first (every outbox write reads device_state) fails at once with "
-                                       "'database is locked' when another writer committed meanwhile, instead of "
-                                       "waiting busy_timeout; write transactions need BEGIN IMMEDIATE")
 def test_two_writers_at_once_both_succeed(store):
     errors: list[Exception] = []
 
