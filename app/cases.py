@@ -40,8 +40,6 @@ JOURNAL_KINDS = ("consultation", "phone", "visit", "meeting", "cooperation", "le
 #: findings that oblige the worker to report (DOMAIN.md §8); shared by the journal and home visits
 FLAGS = ("suspected_abuse", "missing_health_care")
 MAX_DURATION_MINUTES = 24 * 60
-#: old laptops' clocks drift: a moment this far "in the future" is still accepted as now
-CLOCK_SLACK = dt.timedelta(minutes=5)
 
 ENTITY_CASE = N_("social case")
 ENTITY_GOAL = N_("goal")
@@ -54,50 +52,8 @@ ENTITY_USER = N_("user")
 ENTITY_INSTITUTION = N_("institution")
 
 
-_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?")
-_DATETIME_LV = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\.? (\d{1,2}):(\d{2})")
 
 
-def moment(value: object, field: str, *, now: dt.datetime, required: bool = True) -> dt.datetime | None:
-    """A point in time, timezone-aware; not later than ``now`` plus the clock slack.
-
-    Accepts an aware datetime, a naive one (taken as this laptop's local time), ISO ``2026-11-23 10:15`` or
-    Latvian ``23.11.2026 10:15``.
-    """
-    if value is None or value == "":
-        if required:
-            raise RequiredField(field=field)
-        return None
-    if isinstance(value, dt.datetime):
-        parsed = value
-    elif isinstance(value, str):
-        parsed = _parse_moment(value.strip(), field)
-    else:
-        raise ValidationError(field=field)
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()  # naive: the laptop's local time
-    parsed = parsed.astimezone(dt.timezone.utc)
-    if parsed > now + CLOCK_SLACK:
-        raise ValidationError(N_("'{field_msg}' cannot be in the future."), field=field)
-    return parsed
-
-
-def _parse_moment(raw: str, field: str) -> dt.datetime:
-    try:
-        match = _DATETIME.fullmatch(raw)
-        if match:
-            day, hour, minute, second = match.groups()
-            return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(int(hour), int(minute), int(second or 0)))
-        match = _DATETIME_LV.fullmatch(raw)
-        if match:
-            d, m, y, hour, minute = (int(g) for g in match.groups())
-            return dt.datetime(y, m, d, hour, minute)
-    except ValueError:
-        raise ValidationError(N_("'{field_msg}' is not a real calendar date and time."), field=field) from None
-    raise ValidationError(N_("'{field_msg}' must be a date and time like 31.12.2026 14:30."), field=field)
-
-
-# -- shared look-ups (also used by visits, assistance and records) -------------------------------------------
 def visible_client(ctx: Context, session: Session, client_id: uuid.UUID) -> Client:
     return require_visible(ctx, session.get(Client, client_id))
 
@@ -407,7 +363,7 @@ def record_journal_entry(ctx: Context, client_id: uuid.UUID, *, occurred_at: dt.
     """Register a contact or consultation (who, when, how long, topic). Entries are final: a correction is a
     new entry pointing at the one it corrects."""
     require_casework(ctx)
-    when = moment(occurred_at, "occurred_at", now=ctx.now())
+    when = v.moment(occurred_at, "occurred_at", now=ctx.now())
     kind = v.choice(kind, "kind", JOURNAL_KINDS)
     topic = v.text(topic, "topic", max_length=300)
     text = v.text(text, "text", required=False)

@@ -12,6 +12,10 @@ from storage.errors import N_
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{5,20}$")
+_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?")
+_DATETIME_LV = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\.? (\d{1,2}):(\d{2})")
+#: old laptops' clocks drift: a moment this far "in the future" is still accepted as now
+CLOCK_SLACK = dt.timedelta(minutes=5)
 
 
 def text(value: object, field: str, *, required: bool = True, max_length: int = 10_000) -> str | None:
@@ -143,3 +147,45 @@ def identifier(value: object, field: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise ValidationError(N_("'{field_msg}' is not a valid record id."), field=field) from None
+
+
+def moment(value: object, field: str, *, now: dt.datetime, required: bool = True) -> dt.datetime | None:
+    """A point in time, timezone-aware; not later than ``now`` plus the clock slack.
+
+    Accepts an aware datetime, a naive one (taken as this laptop's local time), ISO ``2026-11-23 10:15`` or
+    Latvian ``23.11.2026 10:15``.
+    """
+    if value is None or value == "":
+        if required:
+            raise RequiredField(field=field)
+        return None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, str):
+        parsed = _parse_moment(value.strip(), field)
+    else:
+        raise ValidationError(field=field)
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()  # naive: the laptop's local time
+    parsed = parsed.astimezone(dt.timezone.utc)
+    if parsed > now + CLOCK_SLACK:
+        raise ValidationError(N_("'{field_msg}' cannot be in the future."), field=field)
+    return parsed
+
+
+def _parse_moment(raw: str, field: str) -> dt.datetime:
+    try:
+        match = _DATETIME.fullmatch(raw)
+        if match:
+            day, hour, minute, second = match.groups()
+            return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(int(hour), int(minute), int(second or 0)))
+        match = _DATETIME_LV.fullmatch(raw)
+        if match:
+            d, m, y, hour, minute = (int(g) for g in match.groups())
+            return dt.datetime(y, m, d, hour, minute)
+    except ValueError:
+        raise ValidationError(N_("'{field_msg}' is not a real calendar date and time."), field=field) from None
+    raise ValidationError(N_("'{field_msg}' must be a date and time like 31.12.2026 14:30."), field=field)
+
+
+# -- shared look-ups (also used by visits, assistance and records) -------------------------------------------

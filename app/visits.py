@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app import validation as v
 from app.access import require_casework
-from app.cases import FLAGS, moment, visible_case, visible_client
+from app.cases import FLAGS, visible_case, visible_client
 from app.context import Context
 from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
 from storage.errors import N_
@@ -152,7 +152,7 @@ def plan_home_visit(ctx: Context, client_id: uuid.UUID, planned_on: dt.date | st
 def start_visit(ctx: Context, visit_id: uuid.UUID, *, visited_at: dt.datetime | str | None = None) -> None:
     """At the door (or later, entering a paper checklist): the visit is in progress from ``visited_at``."""
     require_casework(ctx)
-    when = moment(visited_at, "visited_at", now=ctx.now(), required=False) or ctx.now()
+    when = v.moment(visited_at, "visited_at", now=ctx.now(), required=False) or ctx.now()
     with ctx.write() as session:
         visit = _visit(ctx, session, visit_id)
         if visit.status != "planned":

@@ -15,6 +15,7 @@ import os
 import shutil
 import struct
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,8 +91,10 @@ def create_backup(
     reason: str = "manual",
     destination: Path | None = None,
     keep: int = DEFAULT_KEEP,
+    rotate_folder: bool = True,
 ) -> Path:
     """Write a backup into the store's backup folder (rotated) or to ``destination`` (e.g. a USB stick)."""
+    remove_stale_scratch(paths)
     folder = destination if destination and destination.is_dir() else (destination.parent if destination else paths.backups)
     folder.mkdir(parents=True, exist_ok=True)
     name = destination.name if destination and not destination.is_dir() else f"lieta-{_timestamp()}-{reason}{SUFFIX}"
@@ -127,9 +130,26 @@ def create_backup(
         os.chmod(partial, 0o600)
         os.replace(partial, target)
         fsync_dir(folder)
-    if destination is None:
+    if destination is None and rotate_folder:
         rotate(paths.backups, keep)
     return target
+
+
+SCRATCH_MAX_AGE_S = 3600
+
+
+def remove_stale_scratch(paths: StorePaths) -> None:
+    """Folders left by a backup or restore that was killed midway (their contents are encrypted)."""
+    now = time.time()
+    for folder in (paths.root, paths.backups):
+        if not folder.is_dir():
+            continue
+        for scratch in [*folder.glob(".export-*"), *folder.glob(".restore-*")]:
+            try:
+                if now - scratch.stat().st_mtime > SCRATCH_MAX_AGE_S:
+                    shutil.rmtree(scratch, ignore_errors=True)
+            except OSError:
+                continue
 
 
 def read_header(path: Path) -> tuple[dict, int]:
@@ -212,6 +232,7 @@ def restore_backup(data_dir: Path, backup: Path, login: str, passphrase: str) ->
     slots or, for the same store, the current ones (a passphrase changed since the backup still works).
     """
     paths = StorePaths(Path(data_dir))
+    remove_stale_scratch(paths)
     header, _offset = read_header(backup)
     try:
         backup_slots = KeySlots.from_bytes(json.dumps(header["key_slots"]).encode("utf-8"))
@@ -254,7 +275,8 @@ def _keep_current(paths: StorePaths, slots: KeySlots | None, login: str, passphr
                 raise
     if key is not None:
         try:
-            return create_backup(paths, slots, key, reason="before-restore")
+            # no rotation now: it could delete the very backup being restored
+            return create_backup(paths, slots, key, reason="before-restore", rotate_folder=False)
         except (DamagedStore, sqlcipher.DatabaseError):
             pass
         finally:

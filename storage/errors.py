@@ -58,6 +58,11 @@ class UnknownUser(WrongPassphrase):
     code = "wrong_passphrase"
 
 
+class LastUser(StoreError):
+    code = "last_user"
+    msgid = N_("The last user of this laptop cannot be removed: nobody could open the store.")
+
+
 class DamagedStore(StoreError):
     code = "damaged_store"
     msgid = N_(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage import migrate, outbox
 from storage.engine import check_not_plaintext, make_engine
-from storage.errors import N_, StoreExists, StoreLocked, StoreNotFound, WrongPassphrase
+from storage.errors import LastUser, StoreExists, StoreLocked, StoreNotFound
 from storage.ids import HybridLogicalClock, new_id
 from storage.keys import DataKey, KdfParams, KeySlots, calibrate_kdf
 from storage.models import DeviceState, User, utcnow
@@ -186,7 +186,7 @@ class Store:
         if login not in self.slots.passphrase_slots:
             return
         if self.slots.users() == [login] and self.slots.recovery_slot is None:
-            raise WrongPassphrase(N_("The last user of this laptop cannot be removed: nobody could open the store."))
+            raise LastUser()
         self.slots.remove_user(login)
         self.slots.save(self.paths.key_slots)
 

@@ -111,8 +111,9 @@ def test_damaged_backup_is_refused_and_the_store_is_unchanged(backed_up, data_di
     opened.lock()
 
 
-@pytest.mark.parametrize("content", [b"", b"hello", b"SQLite format 3\x00" + b"\x00" * 5000, b"LIETABK1\xff\xff\xff\xff",
-                                     b"LIETABK1\x00\x00\x00\x02[]", b"LIETABK1\x00\x00\x00\x02{}"])
+@pytest.mark.parametrize("content", [b"", b"hello", b"SQLite format 3\x00" + b"\x00" * 5000,
+                                     b"LIETABK1\xff\xff\xff\xff", b"LIETABK1\x00\x00\x00\x02[]",
+                                     b"LIETABK1\x00\x00\x00\x02{}"])
 def test_a_file_that_is_not_a_backup_is_refused(backed_up, data_dir, tmp_path, content):
     bogus = tmp_path / "bogus.lietabackup"
     bogus.write_bytes(content)

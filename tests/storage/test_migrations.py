@@ -105,7 +105,8 @@ def test_persons_written_after_the_upgrade_are_searchable_and_synced(old_store, 
     try:
         start = last_seq(opened)
         with opened.write() as session:
-            session.add(Person(id=new_id(), given_name="Pēteris", surname="Kļaviņš", birth_date=dt.date(1950, 1, 1)))
+            session.add(Person(id=new_id(), given_name="Pēteris", surname="Kļaviņš",
+                               birth_date=dt.date(1950, 1, 1)))
         [record] = outbox_after(opened, start)
         assert (record.entity, record.op, record.schema_version) == ("persons", "insert", migrate.SCHEMA_VERSION)
         with opened.session() as session:
