@@ -115,7 +115,8 @@ _MATCH_SQL = (
 def _matches(ctx: Context, cursor, expression: str, limit: int) -> list[SearchHit]:
     """One prepared statement on the DB-API cursor: this is the hot path of typing in the search box."""
     visible, params = visible_clients_sql(ctx)
-    rows = cursor.execute(_MATCH_SQL.format(visible=visible), (expression, *params, limit)).fetchall()
+    clients_only = f"({expression}) AND role : client"  # the index marks clients (migration 0003)
+    rows = cursor.execute(_MATCH_SQL.format(visible=visible), (clients_only, *params, limit)).fetchall()
     return [
         SearchHit(uuid.UUID(hex=person), uuid.UUID(hex=client), given, surname, code, address,
                   dt.date.fromisoformat(born) if born else None, bool(restricted))

@@ -91,3 +91,22 @@ def test_match_expression_keeps_user_text_inside_quoted_prefixes():
     assert match_expression('a"b') == '{given_name surname address} : "a"* AND {given_name surname address} : "b"*'
     assert match_expression("050385-1") == 'code_digits : "0503851"*'
     assert match_expression("  ") is None
+
+
+def test_index_follows_clients_coming_and_going_and_stays_consistent(ctx):
+    from sqlalchemy import text
+
+    from storage.models import Client
+
+    member = people.create_person(ctx, PersonInput("Emīls", "Zariņš", personal_code="324801-97654"))
+    assert search_clients(ctx, "3248").hits == []  # a household member is not a client
+    client = people.register_client(ctx, member, client_type="voluntary")
+    assert surnames(search_clients(ctx, "3248")) == ["Zariņš"]
+    with ctx.write() as session:
+        session.get(Client, client).deleted = True
+    assert search_clients(ctx, "zarins").hits == []
+    with ctx.write() as session:
+        session.get(Client, client).deleted = False
+    assert surnames(search_clients(ctx, "zarins")) == ["Zariņš"]
+    with ctx.read() as session:  # FTS5 compares every index entry with the content it was built from
+        session.execute(text("INSERT INTO person_search(person_search, rank) VALUES ('integrity-check', 1)"))
