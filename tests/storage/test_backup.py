@@ -7,6 +7,7 @@ import shutil
 import pytest
 from sqlalchemy import text
 
+from storage import migrate
 from storage.backup import BackupError, create_backup, describe, list_backups, read_header, restore_backup, rotate
 from storage.errors import WrongPassphrase
 from storage.store import Store, change_passphrase
@@ -60,7 +61,7 @@ def test_backup_header_describes_it_without_client_data(store):
     backup = backup_now(store, reason="manual")
     header, offset = read_header(backup)
     info = describe(backup)
-    assert (info.reason, info.revision, info.store_id) == ("manual", "0002", store.slots.store_id)
+    assert (info.reason, info.revision, info.store_id) == ("manual", migrate.HEAD_REVISION, store.slots.store_id)
     assert header["payload_size"] == backup.stat().st_size - offset
     assert list(header["key_slots"]["passphrase_slots"]) == [LOGIN]
     assert backup.read_bytes()[offset:offset + 16] != b"SQLite format 3\x00"  # the payload is encrypted
