@@ -83,12 +83,12 @@ def i18n() -> int:
     for language in ("lv", "en"):
         po = ROOT / "resources" / "locale" / language / "LC_MESSAGES" / "lieta.po"
         if po.exists():
-            run(BIN / "pybabel", "update", "--no-wrap", "--ignore-obsolete", "-D", "lieta", "-i", pot, "-l", language,
+            run(BIN / "pybabel", "update", "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching", "-D", "lieta", "-i", pot, "-l", language,
                 "-d", ROOT / "resources" / "locale")
         else:
             run(BIN / "pybabel", "init", "--no-wrap", "-D", "lieta", "-i", pot, "-l", language,
                 "-d", ROOT / "resources" / "locale")
-    return run(BIN / "pybabel", "compile", "--use-fuzzy", "-D", "lieta", "-d", ROOT / "resources" / "locale", check=False)
+    return run(BIN / "pybabel", "compile", "-D", "lieta", "-d", ROOT / "resources" / "locale", check=False)
 
 
 def main() -> int:

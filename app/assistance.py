@@ -7,7 +7,6 @@ returned with comments or approved and signed by the head of service, then issue
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import json
@@ -18,13 +17,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import decision_timeline, means_test, numbers, reference
 from app import validation as v
 from app.access import require_casework
 from app.cases import visible_client
 from app.context import Context
+from app.deadlines import add_months, calendar
 from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
 from storage.errors import N_
 from storage.models import (
+    Agreement,
     Application,
     Client,
     Decision,
@@ -45,10 +47,10 @@ DECISION_KINDS = ("grant", "partial", "refusal", "amendment", "revocation")
 #: decisions that refuse or take away: always reasoned, with the appeal route (APL Art. 67, SPSPL Art. 12)
 UNFAVOURABLE = ("refusal", "partial", "revocation")
 CORRECTING = ("amendment", "revocation")
-DECISION_MONTHS = 1  # APL Art. 64: within one month of receipt (configurable terms belong to reference data)
+ASSISTANCE = "assistance_lv"
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 #: the decision's content that the hash (the letter's verification code) covers
-HASHED_FIELDS = ("id", "client_id", "application_id", "kind", "benefit_code", "amount_cents", "period_from",
+HASHED_FIELDS = ("id", "number", "client_id", "application_id", "kind", "benefit_code", "amount_cents", "period_from",
                  "period_to", "request_summary", "participants_views", "facts", "reasons", "legal_basis",
                  "operative_part", "appeal_body", "appeal_term", "amends_decision_id", "approved_by_user_id",
                  "issued_on")
@@ -58,14 +60,6 @@ ENTITY_DECISION = N_("decision")
 ENTITY_HOUSEHOLD = N_("household")
 ENTITY_PERSON = N_("person")
 
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the month's last day: 31 Jan + 1 month = 28/29 Feb."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def code(value: object, field_name: str) -> str:
@@ -80,34 +74,90 @@ def code(value: object, field_name: str) -> str:
 def register_application(ctx: Context, client_id: uuid.UUID, received_on: dt.date | str, channel: str,
                          benefit_code: str, request_text: str, *,
                          applicant_person_id: uuid.UUID | None = None) -> uuid.UUID:
-    """Register an application with its date of receipt; the decision is due one month later."""
+    """Register an application with its date of receipt and a registration number; the decision is due
+    within the benefit's term (one month by default, APL Art. 64)."""
     require_casework(ctx)
     received = v.date(received_on, "received_on", not_after=ctx.today())
     channel = v.choice(channel, "channel", CHANNELS)
     benefit = code(benefit_code, "benefit_code")
     request = v.text(request_text, "request_text")
     with ctx.write() as session:
+        catalogue_entry(session, benefit)
         client = visible_client(ctx, session, client_id)
         applicant = applicant_person_id or client.person_id
         _person(session, applicant)
+        [number] = numbers.take_numbers(session, ctx.store.device_id, numbers.series_for("application", session),
+                                        received.year)
         application = Application(client_id=client.id, applicant_person_id=applicant, received_on=received,
                                   channel=channel, benefit_code=benefit, request_text=request, status="registered",
-                                  decision_due=add_months(received, DECISION_MONTHS), handled_by_user_id=ctx.user_id)
+                                  registration_number=number, decision_due=decision_due(session, benefit, received),
+                                  handled_by_user_id=ctx.user_id)
         session.add(application)
         session.flush()
         return application.id
 
 
+def catalogue_entry(session: Session | None, benefit_code: str) -> dict:
+    """The benefit's entry in the municipal catalogue; an unknown code is refused."""
+    for entry in reference.document(ASSISTANCE, session)["benefits"]:
+        if entry["code"] == benefit_code:
+            return entry
+    raise ValidationError(N_("'{field_msg}' must be a code from the catalogue."), field="benefit_code")
+
+
+def decision_due(session: Session | None, benefit_code: str, received: dt.date) -> dt.date:
+    """The last day to decide: the benefit's own term, else the default (APL Art. 64: one month)."""
+    doc = reference.document(ASSISTANCE, session)
+    terms = reference.valid_on(doc["decision_terms"], received, kind=ASSISTANCE)
+    term = catalogue_entry(session, benefit_code).get("decision_term") or terms["default"]
+    return calendar(session).term_end(received, months=term.get("months", 0),
+                                      working_days=term.get("working_days", 0))
+
+
+def extend_deadline(ctx: Context, application_id: uuid.UUID, until: dt.date | str, reason: str,
+                    notified_on: dt.date | str) -> None:
+    """Extend the decision term for objective reasons, with notice to the applicant — at most to four months
+    from receipt (APL Art. 64(2)); a longer term needs the higher institution's reasoned decision."""
+    require_casework(ctx)
+    until = v.date(until, "extended_until")
+    reason = v.text(reason, "extension_reason")
+    notified = v.date(notified_on, "extension_notified_on", not_after=ctx.today())
+    with ctx.write() as session:
+        application = _application(ctx, session, application_id)
+        if application.status not in ("registered", "in_review"):
+            raise InvalidTransition(reason_msg=N_("the application is already decided or withdrawn."))
+        terms = reference.valid_on(reference.document(ASSISTANCE, session)["decision_terms"],
+                                   application.received_on, kind=ASSISTANCE)
+        longest = calendar(session).term_end(application.received_on, months=int(terms["max_extension_months"]))
+        current = application.extended_until or application.decision_due
+        if until > longest:
+            raise ValidationError(N_("'{field_msg}' can be at most four months from receipt ({day})."),
+                                  field="extended_until", day=longest.isoformat())
+        if current is not None and until <= current:
+            raise ValidationError(N_("'{field_msg}' must be later than the current deadline."),
+                                  field="extended_until")
+        if notified < application.received_on:
+            raise ValidationError(N_("'{field_msg}' cannot be before the application was received."),
+                                  field="extension_notified_on")
+        application.extended_until, application.extension_reason = until, reason
+        application.extension_notified_on = notified
+
+
 def record_means_test(ctx: Context, *, performed_on: dt.date | str, household_size: int | str,
                       income: object, application_id: uuid.UUID | None = None,
                       household_id: uuid.UUID | None = None, working_age_members: int | str = 0,
+                      housing_costs: object = None, housing_category: str = "other",
                       resources: dict | None = None) -> uuid.UUID:
-    """Income (EUR) and resources of the household, for an application or on its own."""
+    """Income (EUR a month) and resources of the household, evaluated against the thresholds valid on the
+    application date (or on the test date when there is no application). ``resources["disqualifying"]``
+    marks resources beyond what the municipality allows."""
     require_casework(ctx)
     performed = v.date(performed_on, "performed_on", not_after=ctx.today())
     size = v.integer(household_size, "household_size", minimum=1, maximum=50)
     working = v.integer(working_age_members, "working_age_members", minimum=0, maximum=size)
     income_cents = v.money_cents(income, "income")
+    housing_cents = v.money_cents(housing_costs, "housing_costs", required=False) or 0
+    category = v.choice(housing_category, "housing_category", means_test.HOUSING_CATEGORIES)
     resources = _json_dict(resources, "resources")
     if application_id is None and household_id is None:
         raise RequiredField(field="household")
@@ -123,24 +173,41 @@ def record_means_test(ctx: Context, *, performed_on: dt.date | str, household_si
         household = session.get(Household, household_id)
         if household is None or household.deleted:
             raise NotFound(entity_msg=ENTITY_HOUSEHOLD)
+        evaluated = means_test.evaluate(
+            reference.document(ASSISTANCE, session), application.received_on if application else performed,
+            household_size=size, income_cents=income_cents, housing_costs_cents=housing_cents,
+            housing_category=category, disqualifying_resources=bool(resources.get("disqualifying")))
         test = MeansTest(application_id=application.id if application else None, household_id=household.id,
                          performed_on=performed, household_size=size, working_age_members=working,
-                         income_cents=income_cents, resources=resources)
+                         income_cents=income_cents, resources=resources, thresholds=evaluated.snapshot(),
+                         result=evaluated.result)
         session.add(test)
         session.flush()
         return test.id
 
 
 def set_household_status(ctx: Context, household_id: uuid.UUID, status: str, valid_from: dt.date | str,
-                         valid_to: dt.date | str, *, decision_id: uuid.UUID | None = None) -> uuid.UUID:
-    """Needy or low-income status of a household for a fixed period."""
+                         valid_to: dt.date | str | None = None, *, working_age_members: int | str | None = None,
+                         condition_missing: bool = False, decision_id: uuid.UUID | None = None) -> uuid.UUID:
+    """Needy or low-income status of a household for a fixed period: 3 calendar months when anyone is of
+    working age, 6 when nobody is, 1 when a condition or document is missing (SPSPL Art. 36(3)). Give
+    ``working_age_members`` to have the period computed, or an explicit ``valid_to`` within it."""
     require_casework(ctx)
     status = v.choice(status, "status", HOUSEHOLD_STATUSES)
     start = v.date(valid_from, "valid_from")
-    end = v.date(valid_to, "valid_to")
-    if end < start:
-        raise ValidationError(N_("'{field_msg}' cannot be before the start."), field="valid_to")
+    end = v.date(valid_to, "valid_to", required=working_age_members is None)
     with ctx.write() as session:
+        doc = reference.document(ASSISTANCE, session)
+        if working_age_members is not None:
+            working = v.integer(working_age_members, "working_age_members", minimum=0, maximum=50)
+            longest = means_test.status_period(doc, start, working_age_members=working,
+                                               condition_missing=condition_missing)[1]
+            end = end or longest
+            if end > longest:
+                raise ValidationError(N_("'{field_msg}' is later than the period the law allows ({day})."),
+                                      field="valid_to", day=longest.isoformat())
+        if end < start:
+            raise ValidationError(N_("'{field_msg}' cannot be before the start."), field="valid_to")
         household = session.get(Household, household_id)
         if household is None or household.deleted:
             raise NotFound(entity_msg=ENTITY_HOUSEHOLD)
@@ -151,6 +218,34 @@ def set_household_status(ctx: Context, household_id: uuid.UUID, status: str, val
         session.add(row)
         session.flush()
         return row.id
+
+
+def cancel_household_status(ctx: Context, status_id: uuid.UUID, decided_on: dt.date | str) -> dt.date:
+    """Cancel a status; it ends from the first day of the following month (SPSPL Art. 38(3))."""
+    require_casework(ctx)
+    decided = v.date(decided_on, "date", not_after=ctx.today())
+    with ctx.write() as session:
+        row = session.get(HouseholdStatus, status_id)
+        if row is None or row.deleted:
+            raise NotFound(entity_msg=ENTITY_HOUSEHOLD)
+        if row.cancelled_from is not None:
+            raise InvalidTransition(reason_msg=N_("the status is already cancelled."))
+        effective = means_test.cancellation_date(decided)
+        if effective > row.valid_to:
+            raise InvalidTransition(reason_msg=N_("the status ends before the cancellation would take effect."))
+        row.cancelled_from = max(effective, row.valid_from)
+        return row.cancelled_from
+
+
+def expiring_statuses(ctx: Context, *, within_days: int = 30) -> list[HouseholdStatus]:
+    """Statuses in force today that end within ``within_days`` — the worker invites a new application."""
+    today = ctx.today()
+    with ctx.read() as session:
+        return list(session.scalars(select(HouseholdStatus).where(
+            HouseholdStatus.deleted.is_(False), HouseholdStatus.cancelled_from.is_(None),
+            HouseholdStatus.valid_from <= today, HouseholdStatus.valid_to >= today,
+            HouseholdStatus.valid_to <= today + dt.timedelta(days=within_days))
+            .order_by(HouseholdStatus.valid_to)))
 
 
 # -- decisions ----------------------------------------------------------------------------------------------
@@ -226,8 +321,17 @@ def _check_amended(session: Session, fields: dict, client_id: uuid.UUID) -> None
                               field="amends_decision_id")
 
 
-def require_complete(decision: Decision) -> None:
-    """What APL Art. 67 asks of a written decision; unfavourable ones also give reasons and the appeal route."""
+def require_complete(decision: Decision, session: Session | None = None) -> None:
+    """What APL Art. 67 asks of a written decision; unfavourable ones also give the participants' views, reasons
+    and the appeal route (a fully granted request may omit them, Art. 67(7)). The institution's name and
+    address come from the municipal letterhead when the letter is printed."""
+    if session is not None:
+        client = session.get(Client, decision.client_id)
+        person = session.get(Person, client.person_id)
+        if not (person.address or "").strip():
+            raise IncompleteDecision("address", N_("the addressee's address is missing from the client's data."))
+    if not (decision.request_summary or "").strip():
+        raise IncompleteDecision("request_summary", N_("the decision must state what was requested."))
     if not (decision.facts or "").strip():
         raise IncompleteDecision("facts", N_("the decision must state the established facts."))
     if not decision.legal_basis:
@@ -238,6 +342,8 @@ def require_complete(decision: Decision) -> None:
         if not (decision.reasons or "").strip():
             raise IncompleteDecision("reasons", N_("the decision must give its reasons."))
     if decision.kind in UNFAVOURABLE:
+        if not (decision.participants_views or "").strip():
+            raise IncompleteDecision("participants_views", N_("the decision must state the participants' views."))
         for name in ("appeal_body", "appeal_term"):
             if not (getattr(decision, name) or "").strip():
                 raise IncompleteDecision(name, N_("an unfavourable decision must say where and within what term "
@@ -292,7 +398,7 @@ def submit_decision(ctx: Context, decision_id: uuid.UUID) -> None:
         decision = _decision(ctx, session, decision_id)
         if decision.status not in ("draft", "returned"):
             raise InvalidTransition(reason_msg=N_("only a draft or a returned decision can be submitted."))
-        require_complete(decision)
+        require_complete(decision, session)
         decision.status = "submitted"
         _trail(ctx, session, decision, "submitted")
 
@@ -317,7 +423,7 @@ def approve_and_sign(ctx: Context, decision_id: uuid.UUID, *, comment: str | Non
         decision = _decision(ctx, session, decision_id)
         if decision.status != "submitted":
             raise InvalidTransition(reason_msg=N_("only a submitted decision can be approved."))
-        require_complete(decision)
+        require_complete(decision, session)
         decision.status, decision.signed_at, decision.approved_by_user_id = "approved", ctx.now(), ctx.user_id
         _trail(ctx, session, decision, "approved", comment)
 
@@ -330,15 +436,37 @@ def issue_decision(ctx: Context, decision_id: uuid.UUID, issued_on: dt.date | st
         decision = _decision(ctx, session, decision_id)
         if decision.status != "approved":
             raise InvalidTransition(reason_msg=N_("only a decision approved and signed by the head can be issued."))
-        require_complete(decision)
+        require_complete(decision, session)
         if decision.signed_at and issued < decision.signed_at.astimezone().date():
             raise ValidationError(N_("'{field_msg}' cannot be before the decision was signed."), field="issued_on")
+        _require_agreement(session, decision, issued)
+        [decision.number] = numbers.take_numbers(session, ctx.store.device_id,
+                                                 numbers.series_for("decision", session), issued.year)
         decision.status, decision.issued_on = "issued", issued
         decision.content_hash = content_hash(decision)
         if decision.application_id is not None:
             application = session.get(Application, decision.application_id)
             if application.status in ("registered", "in_review"):
                 application.status = "decided"
+
+
+def _require_agreement(session: Session, decision: Decision, on: dt.date) -> None:
+    """An adult granted a benefit that needs co-operation duties (GMI, housing benefit) must have a signed
+    co-operation agreement in force (SPSPL; DOMAIN.md §5) — inspectors find these missing."""
+    if decision.kind not in ("grant", "partial", "amendment") or not decision.benefit_code:
+        return
+    if not catalogue_entry(session, decision.benefit_code).get("needs_agreement"):
+        return
+    client = session.get(Client, decision.client_id)
+    person = session.get(Person, client.person_id)
+    if person.birth_date is not None and add_months(person.birth_date, 12 * 18) > on:
+        return  # a child: the agreement is made with the adults of the household
+    signed = session.scalar(select(Agreement.id).where(
+        Agreement.client_id == client.id, Agreement.status == "signed", Agreement.deleted.is_(False),
+        Agreement.valid_from <= on, (Agreement.valid_to.is_(None)) | (Agreement.valid_to >= on)).limit(1))
+    if signed is None:
+        raise IncompleteDecision("agreement", N_("an adult recipient of this benefit needs a signed co-operation "
+                                                 "agreement with individual duties in force on the issue date."))
 
 
 def content_hash(decision: Decision) -> str:
@@ -376,11 +504,21 @@ def record_notification(ctx: Context, decision_id: uuid.UUID, recipient_person_i
             if value is not None and value < decision.issued_on:
                 raise ValidationError(N_("'{field_msg}' cannot be before the decision was issued."), field=name)
         _person(session, recipient_person_id, field_name="recipient")
+        if recipient_person_id not in decision_timeline.possible_recipients(session, decision):
+            raise ValidationError(N_("'{field_msg}' is neither the client nor the client's legal representative."),
+                                  field="recipient")
+        deemed = decision_timeline.deemed_notified(channel, cal=calendar(session), **dates)
         notification = DecisionNotification(decision_id=decision.id, recipient_person_id=recipient_person_id,
-                                            channel=channel, note=note, **dates)
+                                            channel=channel, note=note, deemed_notified_on=deemed, **dates)
         session.add(notification)
         session.flush()
         return notification.id
+
+
+def decision_dates(ctx: Context, decision_id: uuid.UUID) -> decision_timeline.Timeline:
+    """Notification, entry into force, the appeal term and finality of a decision, as of today."""
+    with ctx.read() as session:
+        return decision_timeline.timeline(session, _decision(ctx, session, decision_id), ctx.today())
 
 
 def approval_trail(ctx: Context, decision_id: uuid.UUID) -> list[DecisionApproval]:

@@ -1,8 +1,11 @@
 """The social case and its work process (DOMAIN.md §3): problem and diagnosis, goals, the intervention plan
 with time-bound tasks, the co-operation agreement with its duties, the journal of every contact, closure.
 
-The detailed lifecycle (review schedules, stage rules per target group) is deliberately thin here; the stage
-only moves forward: opened → assessment → planning → implementation → closed | monitoring.
+The stage only moves forward: opened → assessment (problem and social diagnosis) → planning (goals and an
+intervention plan with time-bound tasks) → implementation (co-operation agreement signed, the journal) →
+evaluation → closed, or monitoring after closure → closed. Steps out of order are refused with the reason:
+no plan before the problem is defined and a goal set, no closure without an evaluation. Reviews are dated
+records; the next one falls due by the client's age and situation (app/reviews.py).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import child_protection, reviews
 from app import validation as v
 from app.access import require_casework, require_visible
 from app.context import Context
@@ -23,6 +27,7 @@ from storage.models import (
     Agreement,
     AgreementDuty,
     CaseGoal,
+    CaseReview,
     Client,
     Institution,
     InterventionPlan,
@@ -36,6 +41,7 @@ STAGES = ("opened", "assessment", "planning", "implementation", "evaluation", "c
 CLOSED_STAGES = ("closed", "monitoring")
 RESPONSIBLE_KINDS = ("worker", "client", "institution")
 FULFILMENTS = ("fulfilled", "not_fulfilled")
+GOAL_OUTCOMES = ("reached", "not_reached", "dropped")
 JOURNAL_KINDS = ("consultation", "phone", "visit", "meeting", "cooperation", "letter", "note")
 #: findings that oblige the worker to report (DOMAIN.md §8); shared by the journal and home visits
 FLAGS = ("suspected_abuse", "missing_health_care")
@@ -153,6 +159,16 @@ def create_plan(ctx: Context, case_id: uuid.UUID, valid_from: dt.date | str, *, 
         case = visible_case(ctx, session, case_id, open_only=True)
         if start < case.opened_on:
             raise ValidationError(N_("'{field_msg}' cannot be before the case was opened."), field="valid_from")
+        if not (case.problem or "").strip():
+            raise InvalidTransition(reason_msg=N_("define the problem and the social diagnosis before the plan."))
+        if session.scalar(select(CaseGoal.id).where(CaseGoal.case_id == case.id, CaseGoal.deleted.is_(False))
+                          .limit(1)) is None:
+            raise InvalidTransition(reason_msg=N_("set at least one goal before the plan."))
+        client = session.get(Client, case.client_id)
+        longest = reviews.next_review(session, client, start)
+        if end is not None and end > longest:
+            raise ValidationError(N_("'{field_msg}' is later than the next review allows ({day})."),
+                                  field="valid_to", day=longest.isoformat())
         plans = session.scalars(select(InterventionPlan).where(
             InterventionPlan.case_id == case.id, InterventionPlan.deleted.is_(False))).all()
         for old in plans:
@@ -162,6 +178,8 @@ def create_plan(ctx: Context, case_id: uuid.UUID, valid_from: dt.date | str, *, 
                                 valid_from=start, valid_to=end, status="active", resources=resources, notes=notes)
         session.add(plan)
         _advance(case, "planning")
+        if case.next_review_on is None or case.next_review_on > longest:
+            case.next_review_on = longest
         session.flush()
         return plan.id
 
@@ -206,7 +224,8 @@ def add_task(ctx: Context, description: str, *, deadline: dt.date | str, respons
             institution = session.get(Institution, institution_id)
             if institution is None or institution.deleted:
                 raise NotFound(entity_msg=ENTITY_INSTITUTION)
-        task = PlanTask(plan_id=plan.id if plan else None, case_id=case.id, goal_id=goal_id, description=description,
+        task = PlanTask(plan_id=plan.id if plan else None, case_id=case.id, client_id=case.client_id, goal_id=goal_id,
+                        description=description,
                         responsible_kind=kind, responsible_user_id=responsible_user_id,
                         institution_id=institution_id, expected_result=expected, deadline=due, status="open")
         session.add(task)
@@ -220,34 +239,91 @@ def complete_task(ctx: Context, task_id: uuid.UUID, done_on: dt.date | str, resu
     result = v.text(result, "result")
     with ctx.write() as session:
         task = session.get(PlanTask, task_id)
-        if task is None or task.deleted or task.case_id is None:
+        if task is None or task.deleted:
             raise NotFound(entity_msg=ENTITY_TASK)
-        _visible_as(ctx, session, task.case_id, ENTITY_TASK)
+        if task.case_id is not None:
+            _visible_as(ctx, session, task.case_id, ENTITY_TASK)
+        else:
+            try:
+                visible_client(ctx, session, task.client_id)
+            except NotFound:
+                raise NotFound(entity_msg=ENTITY_TASK) from None
         if task.status != "open":
             raise InvalidTransition(reason_msg=N_("the task is already done or cancelled."))
         task.status, task.done_on, task.result = "done", done, result
 
 
-def close_case(ctx: Context, case_id: uuid.UUID, closed_on: dt.date | str, reason: str, evaluation: str, *,
+def record_review(ctx: Context, case_id: uuid.UUID, reviewed_on: dt.date | str, text: str) -> uuid.UUID:
+    """A dated review of the case and its plan; the next one falls due by the client's situation."""
+    require_casework(ctx)
+    reviewed = v.date(reviewed_on, "date", not_after=ctx.today())
+    text = v.text(text, "text")
+    with ctx.write() as session:
+        case = visible_case(ctx, session, case_id, open_only=True)
+        if reviewed < case.opened_on:
+            raise ValidationError(N_("'{field_msg}' cannot be before the case was opened."), field="date")
+        due = reviews.next_review(session, session.get(Client, case.client_id), reviewed)
+        review = CaseReview(case_id=case.id, reviewed_on=reviewed, kind="review", text=text,
+                            reviewed_by_user_id=ctx.user_id, next_review_on=due)
+        session.add(review)
+        case.next_review_on = due
+        session.flush()
+        return review.id
+
+
+def evaluate_case(ctx: Context, case_id: uuid.UUID, evaluated_on: dt.date | str, evaluation: str, *,
+                  goal_outcomes: dict[uuid.UUID, str] | None = None) -> None:
+    """The evaluation before closure: goals reached or not, the client's co-operation and motivation."""
+    require_casework(ctx)
+    evaluated = v.date(evaluated_on, "date", not_after=ctx.today())
+    evaluation = v.text(evaluation, "evaluation")
+    outcomes = {goal: v.choice(outcome, "goal", GOAL_OUTCOMES) for goal, outcome in (goal_outcomes or {}).items()}
+    with ctx.write() as session:
+        case = visible_case(ctx, session, case_id, open_only=True)
+        if evaluated < case.opened_on:
+            raise ValidationError(N_("'{field_msg}' cannot be before the case was opened."), field="date")
+        for goal_id, outcome in outcomes.items():
+            _goal_of_case(session, goal_id, case.id).status = outcome
+        case.evaluation, case.evaluated_on = evaluation, evaluated
+        session.add(CaseReview(case_id=case.id, reviewed_on=evaluated, kind="evaluation", text=evaluation,
+                               reviewed_by_user_id=ctx.user_id))
+        _advance(case, "evaluation")
+
+
+def close_case(ctx: Context, case_id: uuid.UUID, closed_on: dt.date | str, reason: str, *,
                monitoring_until: dt.date | str | None = None) -> None:
-    """Close the case with its evaluation (goals reached or not, co-operation); monitoring may follow."""
+    """Close an evaluated case; monitoring may follow until a set date."""
     require_casework(ctx)
     closed = v.date(closed_on, "closed_on", not_after=ctx.today())
     reason = v.text(reason, "reason")
-    evaluation = v.text(evaluation, "evaluation")
     monitoring = v.date(monitoring_until, "monitoring_until", required=False)
     if monitoring is not None and monitoring <= closed:
         raise ValidationError(N_("'{field_msg}' must be after the closing date."), field="monitoring_until")
     with ctx.write() as session:
         case = visible_case(ctx, session, case_id, open_only=True)
-        if closed < case.opened_on:
-            raise ValidationError(N_("'{field_msg}' cannot be before the case was opened."), field="closed_on")
+        if case.evaluated_on is None:
+            raise InvalidTransition(reason_msg=N_("a case is closed only after its evaluation."))
+        if closed < case.evaluated_on:
+            raise ValidationError(N_("'{field_msg}' cannot be before the evaluation."), field="closed_on")
         for plan in session.scalars(select(InterventionPlan).where(
                 InterventionPlan.case_id == case.id, InterventionPlan.status == "active")):
             plan.status = "closed"
-        case.evaluation = evaluation
         case.closed_on, case.closure_reason, case.monitoring_until = closed, reason, monitoring
         case.stage = "monitoring" if monitoring else "closed"
+        case.next_review_on = None
+
+
+def end_monitoring(ctx: Context, case_id: uuid.UUID, ended_on: dt.date | str) -> None:
+    """Monitoring after closure is over: the case is simply closed."""
+    require_casework(ctx)
+    ended = v.date(ended_on, "date", not_after=ctx.today())
+    with ctx.write() as session:
+        case = visible_case(ctx, session, case_id)
+        if case.stage != "monitoring":
+            raise InvalidTransition(reason_msg=N_("the case is not being monitored."))
+        if ended < case.closed_on:
+            raise ValidationError(N_("'{field_msg}' cannot be before the case was closed."), field="date")
+        case.stage, case.monitoring_until = "closed", ended
 
 
 def _visible_as(ctx: Context, session: Session, case_id: uuid.UUID, entity_msg: str) -> SocialCase:
@@ -385,6 +461,8 @@ def record_journal_entry(ctx: Context, client_id: uuid.UUID, *, occurred_at: dt.
                              worker_user_id=ctx.user_id, flags=flags, corrects_entry_id=corrects_entry_id)
         session.add(entry)
         session.flush()
+        child_protection.create_report_tasks(ctx, session, client, flags, when.astimezone().date(),
+                                             source_entity="journal_entries", source_id=entry.id)
         return entry.id
 
 

@@ -337,6 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
     recover.add_argument("--office-key", required=True)
     recover.add_argument("login")
     add("gui", cmd_gui, _("open the desktop application (the default)"))
+    importlib.import_module("app.cli_reports").add_report_commands(sub)  # lieta report …, in its own module
+    importlib.import_module("app.cli_casework").add_casework_commands(sub)  # due, deadline, means-test, …
     return parser
 
 
@@ -358,6 +360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code_for(error)
     except KeyboardInterrupt:
         return EXIT_ERROR
+    except BrokenPipeError:  # the output went to `head` or a closed pager
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as error:  # never print the exception text: it may carry personal data
         log.error("unexpected %s", type(error).__name__, exc_info=os.environ.get("LIETA_DEBUG") == "1")
         print("lieta: " + i18n.user_message(error), file=sys.stderr)

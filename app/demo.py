@@ -20,7 +20,9 @@ from typing import Callable
 from sqlalchemy import func, select
 
 from app import demo_names as names
-from app.assistance import add_months, content_hash
+from app import numbers
+from app.assistance import content_hash
+from app.deadlines import add_months
 from app.context import Context
 from app.personal_code import fake_new_code, fake_old_code
 from storage import outbox
@@ -74,7 +76,6 @@ class _Generator:
         self.visit_questions = [q for section in _template("home_visit_family")["sections"] for q in section["questions"]]
         self.assessment_domains = [d["id"] for d in _template("functional_assessment")["domains"]]
         self.surname_weights = [w for _m, _f, w in names.SURNAMES]
-        self.app_number = 0
 
     def pick_surname(self) -> tuple[str, str]:
         male, female, _w = self.rng.choices(names.SURNAMES, self.surname_weights)[0]
@@ -270,13 +271,12 @@ class _Generator:
     def application(self, rows, client, person, household, size, working_age, worker) -> None:
         rng, today = self.rng, self.today
         received = today - dt.timedelta(days=rng.randrange(0, 70))
-        self.app_number += 1
         application = self.ids()
         benefit = rng.choice(names.BENEFITS)
         state = rng.choice(["registered"] + DECISION_STATES)
         rows[Application].append(dict(
             id=application, client_id=client, applicant_person_id=person,
-            registration_number=f"DEMO/{received.year}/{self.app_number:06d}", received_on=received,
+            received_on=received,
             channel=rng.choice(["in_person", "in_person", "post", "email"]), benefit_code=benefit,
             request_text="Lūdzu piešķirt pabalstu.", status="decided" if state == "issued" else "in_review",
             decision_due=add_months(received, 1), handled_by_user_id=worker))
@@ -308,11 +308,7 @@ class _Generator:
             signed_at=dt.datetime.combine(received + dt.timedelta(days=10), dt.time(12), tzinfo=dt.timezone.utc)
             if state in ("approved", "issued") else None,
             issued_on=received + dt.timedelta(days=11) if issued else None,
-            number=f"DEMO-L/{received.year}/{self.app_number:06d}" if issued else None,
         ))
-        if issued:  # the same hash an issued decision gets from the services
-            row = rows[Decision][-1]
-            row["content_hash"] = content_hash(Decision(**{k: v for k, v in row.items() if k != "content_hash"}))
         at = dt.datetime.combine(received + dt.timedelta(days=5), dt.time(10), tzinfo=dt.timezone.utc)
         if state != "draft":
             rows[DecisionApproval].append(dict(id=self.ids(), decision_id=decision, action="submitted",
@@ -354,6 +350,26 @@ def _ensure_parishes_and_workers(ctx: Context, gen: _Generator) -> tuple[list, l
     return parishes, workers, head
 
 
+def _number(session, ctx: Context, rows: dict[type, list[dict]]) -> None:
+    """Registration numbers from this device's blocks, as the services give them; then the issued decisions'
+    content hashes, which cover the number."""
+    series = (numbers.series_for("application", session), numbers.series_for("decision", session))
+    for model, key, date_key, name in ((Application, "registration_number", "received_on", series[0]),
+                                       (Decision, "number", "issued_on", series[1])):
+        by_year: dict[int, list[dict]] = defaultdict(list)
+        for row in rows.get(model, []):
+            if row.get(date_key) is not None:
+                by_year[row[date_key].year].append(row)
+        for year, year_rows in sorted(by_year.items()):
+            year_rows.sort(key=lambda r: r[date_key])
+            for row, number in zip(year_rows, numbers.take_numbers(session, ctx.store.device_id, name, year,
+                                                                   len(year_rows))):
+                row[key] = number
+    for row in rows.get(Decision, []):
+        if row["status"] == "issued":  # the same hash an issued decision gets from the services
+            row["content_hash"] = content_hash(Decision(**{k: v for k, v in row.items() if k != "content_hash"}))
+
+
 def seed_demo(ctx: Context, clients: int, *, seed: int = 1, today: dt.date | None = None,
               progress: Callable[[int, int], None] | None = None) -> DemoSummary:
     """Add ``clients`` demo clients (with households, cases, visits, applications…) to the store."""
@@ -372,13 +388,13 @@ def seed_demo(ctx: Context, clients: int, *, seed: int = 1, today: dt.date | Non
 
     with ctx.read() as session:
         gen.search_rowid = session.scalar(select(func.coalesce(func.max(Person.search_rowid), 0)))
-        gen.app_number = session.scalar(select(func.count()).select_from(Application))
     persons = rows_total = done = 0
     while done < clients:
         rows: dict[type, list[dict]] = defaultdict(list)
         for _ in range(min(BATCH, clients - done)):
             gen.client(rows, parishes, workers, caseload_user)
         with ctx.write() as session:
+            _number(session, ctx, rows)
             for model in INSERT_ORDER:
                 rows_total += outbox.record_bulk_inserts(session, model, rows.get(model, []))
         persons += len(rows[Person])

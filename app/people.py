@@ -10,11 +10,13 @@ from sqlalchemy import select
 
 from app import validation as v
 from app.access import require_casework, require_visible
+from app.cases import active_user
 from app.context import Context
 from app.errors import NotFound, ValidationError
 from app.personal_code import parse_personal_code
 from storage.errors import N_
-from storage.models import Client, Household, HouseholdMember, Person, PersonalCodeRecord, Relation
+from storage.models import (Client, Household, HouseholdMember, Person, PersonalCodeRecord, PlanTask, Relation,
+                            SocialCase)
 
 GENDERS = ("female", "male", "other")
 CLIENT_TYPES = ("voluntary", "mandatory")
@@ -260,9 +262,38 @@ def set_restricted(ctx: Context, client_id: uuid.UUID, restricted: bool) -> None
         client.restricted = restricted
 
 
+def set_legal_representative(ctx: Context, client_id: uuid.UUID, representative_id: uuid.UUID | None,
+                             representative_kind: str | None = None, *, capacity_limited: bool = False) -> None:
+    """Record (or clear) the client's guardian, custodian or authorised person. For an adult whose capacity
+    is limited, decisions must then be notified to both the client and the guardian."""
+    require_casework(ctx)
+    if representative_id is not None:
+        representative_kind = v.choice(representative_kind, "representative_kind", REPRESENTATIVE_KINDS)
+    with ctx.write() as session:
+        client = require_visible(ctx, session.get(Client, client_id))
+        if representative_id is not None:
+            if representative_id == client.person_id:
+                raise ValidationError(N_("A client cannot be their own legal representative."),
+                                      field="legal_representative_id")
+            _get_person(session, representative_id)
+        client.legal_representative_id = representative_id
+        client.representative_kind = representative_kind if representative_id else None
+        client.capacity_limited = bool(capacity_limited and representative_id)
+
+
 def hand_over(ctx: Context, client_id: uuid.UUID, to_user_id: uuid.UUID) -> None:
-    """Hand a client to another worker; the whole history stays in the one file."""
+    """Hand a client to another worker: the open case and the worker's open tasks move with the client; the
+    whole history stays in the one file."""
     require_casework(ctx)
     with ctx.write() as session:
         client = require_visible(ctx, session.get(Client, client_id))
+        active_user(session, to_user_id, "responsible_user_id")
+        previous = client.responsible_user_id
         client.responsible_user_id = to_user_id
+        for case in session.scalars(select(SocialCase).where(
+                SocialCase.client_id == client.id, SocialCase.closed_on.is_(None), SocialCase.deleted.is_(False))):
+            case.responsible_user_id = to_user_id
+            for task in session.scalars(select(PlanTask).where(
+                    PlanTask.case_id == case.id, PlanTask.status == "open", PlanTask.responsible_kind == "worker",
+                    PlanTask.responsible_user_id == previous)):
+                task.responsible_user_id = to_user_id

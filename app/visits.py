@@ -17,13 +17,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app import child_protection
 from app import validation as v
 from app.access import require_casework
 from app.cases import FLAGS, visible_case, visible_client
 from app.context import Context
 from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
 from storage.errors import N_
-from storage.models import Assessment, HomeVisit, HomeVisitAnswer, Household
+from storage.models import Assessment, Client, HomeVisit, HomeVisitAnswer, Household
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "resources" / "templates"
 TEMPLATE_ID = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
@@ -214,6 +215,10 @@ def set_findings(ctx: Context, visit_id: uuid.UUID, findings: str, *, risks: str
         for key, value in values.items():
             if getattr(visit, key) != value:
                 setattr(visit, key, value)
+        session.flush()
+        found_on = visit.visited_at.astimezone().date() if visit.visited_at else ctx.today()
+        child_protection.create_report_tasks(ctx, session, session.get(Client, visit.client_id), values["flags"],
+                                             found_on, source_entity="home_visits", source_id=visit.id)
 
 
 def sign_visit(ctx: Context, visit_id: uuid.UUID, client_signature: str) -> None:

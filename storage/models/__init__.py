@@ -13,12 +13,13 @@ from storage.models.cases import (
     Agreement,
     AgreementDuty,
     CaseGoal,
+    CaseReview,
     InterventionPlan,
     JournalEntry,
     PlanTask,
     SocialCase,
 )
-from storage.models.local import DeviceState, OutboxEntry
+from storage.models.local import DeviceState, NumberOverflow, OutboxEntry
 from storage.models.people import (
     Client,
     Household,
@@ -35,6 +36,7 @@ from storage.models.service import (
     Device,
     Institution,
     InstitutionContact,
+    NumberBlock,
     ReferenceData,
     ServiceReferral,
     SupervisionRecord,

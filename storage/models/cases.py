@@ -26,13 +26,29 @@ class SocialCase(Synced, Base):
     restricted: Mapped[bool] = mapped_column(default=False)
     next_review_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     evaluation: Mapped[str | None] = mapped_column(Text, default=None)
+    evaluated_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     closed_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     closure_reason: Mapped[str | None] = mapped_column(Text, default=None)
     monitoring_until: Mapped[dt.date | None] = mapped_column(Date, default=None)
 
     FIELD_GROUPS: ClassVar[dict[str, tuple[str, ...]]] = {
         "closure": ("stage", "closed_on", "closure_reason", "monitoring_until"),
+        "evaluation": ("evaluation", "evaluated_on"),
     }
+
+
+class CaseReview(Synced, Base):
+    """A dated review of the case and its plan (the inspector checks these were done in time). Final."""
+
+    __tablename__ = "case_reviews"
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("social_cases.id"), index=True)
+    reviewed_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(Code(20))  # review | evaluation
+    text: Mapped[str] = mapped_column(Text)
+    reviewed_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
+    next_review_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+
+    FINAL: ClassVar[bool] = True
 
 
 class CaseGoal(Synced, Base):
@@ -72,6 +88,11 @@ class PlanTask(Synced, Base):
     done_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     result: Mapped[str | None] = mapped_column(Text, default=None)
     origin: Mapped[str | None] = mapped_column(Code(30), default=None)  # e.g. child_protection_report
+    #: the client the task is about (a child-protection report may precede any social case)
+    client_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clients.id"), default=None, index=True)
+    #: the record that made the task (a journal entry or home visit with a child-protection flag)
+    source_entity: Mapped[str | None] = mapped_column(String(60), default=None)
+    source_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
 
     FIELD_GROUPS: ClassVar[dict[str, tuple[str, ...]]] = {"completion": ("status", "done_on", "result")}
 

@@ -45,3 +45,11 @@ class OutboxEntry(Base):
     hlc: Mapped[str] = mapped_column(String(30))
     schema_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime]
+
+
+class NumberOverflow(Base):
+    """How many registration numbers this device gave outside its leased blocks, per series and year."""
+
+    __tablename__ = "number_overflow"
+    series_year: Mapped[str] = mapped_column(String(20), primary_key=True)  # "IES/2026"
+    used: Mapped[int] = mapped_column(Integer, default=0)

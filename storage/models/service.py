@@ -143,6 +143,26 @@ class AuditEvent(Synced, Base):
         super().__init__(**kwargs)
 
 
+class NumberBlock(Synced, Base):
+    """A block of registration numbers leased to one device, so numbers never collide offline.
+
+    The central service leases blocks (a standalone store leases to itself); ``next_number`` is this
+    device's own counter inside its block and never syncs.
+    """
+
+    __tablename__ = "number_blocks"
+    series: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    first_number: Mapped[int] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    leased_at: Mapped[dt.datetime]
+    next_number: Mapped[int | None] = mapped_column(Integer, default=None)
+
+    LOCAL_COLUMNS: ClassVar[frozenset[str]] = frozenset({"next_number"})
+    __table_args__ = (Index("ix_number_blocks_series_year", "series", "year", "first_number", unique=True),)
+
+
 class ReferenceData(Synced, Base):
     """Dated, versioned reference data: benefit catalogue, thresholds, templates, letterhead, norms."""
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from app import assistance, people, users
+from app import assistance, cases, people, users
 from app.assistance import DecisionInput, IncompleteDecision
 from app.context import Context
 from app.errors import InvalidTransition, PermissionDenied, RequiredField, ValidationError
@@ -21,9 +21,12 @@ NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
 HEAD_PASSPHRASE = "Vadītāja-parole-2026"
 LEGAL_BASIS = ["Sociālo pakalpojumu un sociālās palīdzības likuma 33. panta pirmā daļa"]
 GRANT = DecisionInput(kind="grant", amount="120,50", period_from="2026-11-01", period_to="2026-11-30",
+                      request_summary="Mājokļa pabalsts apkures izdevumiem.",
                       facts="Mājsaimniecībai piešķirts trūcīgas mājsaimniecības statuss.",
                       legal_basis=LEGAL_BASIS, operative_part="Piešķirt mājokļa pabalstu 120,50 EUR apmērā.")
 REFUSAL = DecisionInput(kind="refusal", facts="Ienākumi pārsniedz slieksni.", reasons="Ienākumi 700 EUR mēnesī.",
+                        request_summary="Pabalsts krīzes situācijā.",
+                        participants_views="Iesniedzējs uzskata, ka pabalsts nepieciešams.",
                         legal_basis=LEGAL_BASIS, operative_part="Atteikt piešķirt pabalstu.",
                         appeal_body="Ērgļu novada pašvaldības domē",
                         appeal_term="viena mēneša laikā no spēkā stāšanās dienas")
@@ -41,7 +44,8 @@ def ctx(store):
 
 @pytest.fixture
 def person(ctx):
-    return people.create_person(ctx, PersonInput("Andris", "Kalniņš", personal_code="050385-12347"))
+    return people.create_person(ctx, PersonInput("Andris", "Kalniņš", personal_code="050385-12347",
+                                                 address="Liepu iela 3, Ērgļi"))
 
 
 @pytest.fixture
@@ -79,6 +83,14 @@ def outbox_count(ctx, entity):
         return session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.entity == entity))
 
 
+def signed_agreement(ctx, client, valid_from="2026-11-01"):
+    """The co-operation agreement an adult recipient of a housing or GMI benefit needs before the issue."""
+    agreement = cases.create_agreement(ctx, client, valid_from)
+    cases.add_duty(ctx, agreement, "Reģistrēties NVA kā bezdarbniekam", deadline="2026-12-15")
+    cases.sign_agreement(ctx, agreement, "2026-11-20")
+    return agreement
+
+
 def approved(ctx, head, client, data, application=None):
     decision = assistance.draft_decision(ctx, client, data, application_id=application)
     assistance.submit_decision(ctx, decision)
@@ -86,27 +98,13 @@ def approved(ctx, head, client, data, application=None):
     return decision
 
 
-# -- months and deadlines ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("day, months, expected", [
-    (dt.date(2026, 1, 31), 1, dt.date(2026, 2, 28)),
-    (dt.date(2028, 1, 31), 1, dt.date(2028, 2, 29)),
-    (dt.date(2026, 3, 31), 1, dt.date(2026, 4, 30)),
-    (dt.date(2026, 12, 31), 1, dt.date(2027, 1, 31)),
-    (dt.date(2026, 11, 15), 14, dt.date(2028, 1, 15)),
-    (dt.date(2026, 3, 31), -1, dt.date(2026, 2, 28)),
-    (dt.date(2026, 1, 15), -1, dt.date(2025, 12, 15)),
-    (dt.date(2026, 5, 10), 0, dt.date(2026, 5, 10)),
-])
-def test_month_addition_clamps_to_the_last_day_of_the_month(day, months, expected):
-    assert assistance.add_months(day, months) == expected
-
-
+# -- applications -------------------------------------------------------------------------------------------
 def test_every_application_is_registered_with_a_decision_due_one_month_later(ctx, client, person):
     before = outbox_count(ctx, "applications")
     app_id = assistance.register_application(ctx, client, "31.10.2026", "post", "gmi_benefit", "GMI pabalsts")
     application = load(ctx, Application, app_id)
     assert application.decision_due == dt.date(2026, 11, 30)
-    assert (application.status, application.registration_number) == ("registered", None)
+    assert (application.status, application.registration_number) == ("registered", "IES/2026/0001")
     assert application.applicant_person_id == person and application.handled_by_user_id == ctx.user_id
     assert outbox_count(ctx, "applications") == before + 1
 
@@ -174,12 +172,14 @@ def test_worker_drafts_head_approves_and_decision_is_issued_with_its_hash(ctx, h
     assistance.approve_and_sign(head, decision)
     signed = load(ctx, Decision, decision)
     assert (signed.status, signed.approved_by_user_id) == ("approved", head.user_id) and signed.signed_at
+    signed_agreement(ctx, client)
     assistance.issue_decision(ctx, decision, "2026-11-23")
     issued = load(ctx, Decision, decision)
     assert issued.status == "issued" and issued.issued_on == TODAY
     assert issued.content_hash == assistance.content_hash(issued)
+    assert issued.number == "LEM/2026/0001"
     canonical = json.dumps({
-        "id": str(issued.id), "client_id": str(client), "application_id": str(application), "kind": "grant",
+        "id": str(issued.id), "number": "LEM/2026/0001", "client_id": str(client), "application_id": str(application), "kind": "grant",
         "benefit_code": "housing_benefit", "amount_cents": 12050, "period_from": "2026-11-01",
         "period_to": "2026-11-30", "request_summary": issued.request_summary, "participants_views": None,
         "facts": GRANT.facts, "reasons": None, "legal_basis": LEGAL_BASIS, "operative_part": GRANT.operative_part,
@@ -330,3 +330,149 @@ def test_decision_cannot_be_issued_before_the_head_signed_it(ctx, head, client):
     with pytest.raises(ValidationError) as caught:
         assistance.issue_decision(ctx, decision, "2026-11-24")
     assert caught.value.field == "issued_on" and "future" in caught.value.english()
+
+
+# -- registration, terms, extension ------------------------------------------------------------------------------
+def test_application_numbers_run_on_within_the_year_and_restart_in_the_next(ctx, client):
+    first = assistance.register_application(ctx, client, "2026-11-02", "post", "funeral", "Apbedīšana")
+    second = assistance.register_application(ctx, client, "2026-11-03", "post", "funeral", "Apbedīšana")
+    earlier = assistance.register_application(ctx, client, "2025-12-30", "post", "funeral", "Apbedīšana")
+    numbers_ = [load(ctx, Application, a).registration_number for a in (first, second, earlier)]
+    assert numbers_ == ["IES/2026/0001", "IES/2026/0002", "IES/2025/0001"]
+
+
+def test_benefit_outside_the_catalogue_is_refused(ctx, client):
+    with pytest.raises(ValidationError) as caught:
+        assistance.register_application(ctx, client, "2026-11-02", "post", "lottery_win", "Lūgums")
+    assert caught.value.field == "benefit_code"
+
+
+def test_a_benefit_with_its_own_term_counts_working_days(ctx, client):
+    # household status: 10 working days (municipal term); 18 Nov is a holiday
+    app_id = assistance.register_application(ctx, client, "2026-11-10", "in_person", "household_status", "Statuss")
+    assert load(ctx, Application, app_id).decision_due == dt.date(2026, 11, 25)
+
+
+def test_decision_term_ending_on_a_day_off_moves_to_the_next_working_day(ctx, client):
+    app_id = assistance.register_application(ctx, client, "2026-10-18", "post", "funeral", "Apbedīšana")
+    assert load(ctx, Application, app_id).decision_due == dt.date(2026, 11, 19)  # 18 Nov is a holiday
+
+
+def test_deadline_extension_is_noticed_and_capped_at_four_months(ctx, application):
+    with pytest.raises(ValidationError) as caught:  # 2 Nov + 4 months = 2 Mar 2027
+        assistance.extend_deadline(ctx, application, "2027-03-03", "Jāiegūst ziņas no VSAA", "2026-11-20")
+    assert caught.value.field == "extended_until"
+    with pytest.raises(ValidationError) as caught:  # not later than the current deadline (2 Dec)
+        assistance.extend_deadline(ctx, application, "2026-12-01", "Jāiegūst ziņas", "2026-11-20")
+    assert caught.value.field == "extended_until"
+    with pytest.raises(RequiredField) as caught:
+        assistance.extend_deadline(ctx, application, "2027-01-15", "", "2026-11-20")
+    assert caught.value.field == "extension_reason"
+    assistance.extend_deadline(ctx, application, "2027-03-02", "Jāiegūst ziņas no VSAA", "2026-11-20")
+    extended = load(ctx, Application, application)
+    assert (extended.extended_until, extended.extension_notified_on) == (dt.date(2027, 3, 2), dt.date(2026, 11, 20))
+    assert extended.decision_due == dt.date(2026, 12, 2)  # the original term stays on record
+
+
+def test_means_test_keeps_the_thresholds_it_used(ctx, application, household):
+    test_id = assistance.record_means_test(ctx, application_id=application, performed_on="2026-11-05",
+                                           household_size=1, working_age_members=1, income="300",
+                                           housing_costs="80,00")
+    test = load(ctx, MeansTest, test_id)
+    assert test.result == "needy"
+    assert test.thresholds["gmi_sum_cents"] == 18700 and test.thresholds["thresholds_valid_from"] == "2026-01-01"
+    assert test.thresholds["housing_benefit_cents"] == 18700 * 13 // 10 + 8000 - 30000
+
+
+def test_household_status_period_is_computed_from_the_household(ctx, household):
+    three = assistance.set_household_status(ctx, household, "needy", "2026-11-01", working_age_members=1)
+    six = assistance.set_household_status(ctx, household, "low_income", "2026-11-01", working_age_members=0)
+    assert load(ctx, HouseholdStatus, three).valid_to == dt.date(2027, 1, 31)
+    assert load(ctx, HouseholdStatus, six).valid_to == dt.date(2027, 4, 30)
+    with pytest.raises(ValidationError) as caught:
+        assistance.set_household_status(ctx, household, "needy", "2026-11-01", "2027-02-28", working_age_members=1)
+    assert caught.value.field == "valid_to"
+
+
+def test_cancelled_status_ends_from_the_first_of_the_next_month(ctx, household):
+    status = assistance.set_household_status(ctx, household, "needy", "2026-11-01", working_age_members=1)
+    assert assistance.cancel_household_status(ctx, status, "2026-11-23") == dt.date(2026, 12, 1)
+    with pytest.raises(InvalidTransition):
+        assistance.cancel_household_status(ctx, status, "2026-11-23")
+
+
+# -- agreement, numbers and the life of an issued decision ------------------------------------------------------
+def test_adult_recipient_of_housing_benefit_needs_a_signed_agreement(ctx, head, client, application):
+    decision = approved(ctx, head, client, GRANT, application)
+    with pytest.raises(IncompleteDecision) as caught:
+        assistance.issue_decision(ctx, decision, "2026-11-23")
+    assert caught.value.field == "agreement"
+    assert load(ctx, Decision, decision).status == "approved" and load(ctx, Decision, decision).number is None
+    signed_agreement(ctx, client)
+    assistance.issue_decision(ctx, decision, "2026-11-23")
+    assert load(ctx, Decision, decision).number == "LEM/2026/0001"
+
+
+def test_decision_without_the_addressee_s_address_cannot_be_submitted(ctx, client, person):
+    people.update_person(ctx, person, PersonInput("Andris", "Kalniņš", personal_code="050385-12347"))
+    decision = assistance.draft_decision(ctx, client, GRANT)
+    with pytest.raises(IncompleteDecision) as caught:
+        assistance.submit_decision(ctx, decision)
+    assert caught.value.field == "address"
+
+
+def test_refusal_must_state_the_participants_views(ctx, client):
+    decision = assistance.draft_decision(ctx, client, dataclasses.replace(REFUSAL, participants_views=None))
+    with pytest.raises(IncompleteDecision) as caught:
+        assistance.submit_decision(ctx, decision)
+    assert caught.value.field == "participants_views"
+
+
+def later(ctx, day):
+    return Context(ctx.store, today=lambda: day, clock=lambda: NOON)
+
+
+def test_refusal_by_registered_mail_enters_into_force_on_the_7th_day_and_is_final_after_a_month(ctx, head, client,
+                                                                                              person):
+    decision = approved(ctx, head, client, REFUSAL)
+    assistance.issue_decision(ctx, decision, "2026-11-23")
+    assert assistance.decision_dates(ctx, decision).state == "awaiting_notification"
+    assistance.record_notification(ctx, decision, person, "registered_post", sent_on="2026-11-23")
+    dates = assistance.decision_dates(ctx, decision)
+    assert (dates.state, dates.in_force_on) == ("sent", dt.date(2026, 11, 30))
+    assert dates.appeal_until == dt.date(2026, 12, 30) and dates.final_on == dt.date(2026, 12, 31)
+    assert assistance.decision_dates(later(ctx, dt.date(2026, 12, 30)), decision).state == "in_force"
+    assert assistance.decision_dates(later(ctx, dt.date(2026, 12, 31)), decision).state == "final"
+
+
+def test_without_an_appeal_instruction_the_appeal_term_is_a_year(ctx, head, client, person):
+    decision = approved(ctx, head, client, GRANT)
+    assistance.issue_decision(ctx, decision, "2026-11-23")
+    assistance.record_notification(ctx, decision, person, "email", sent_on="2026-11-23")
+    dates = assistance.decision_dates(ctx, decision)
+    assert dates.in_force_on == dt.date(2026, 11, 25)  # 2nd working day after sending
+    assert dates.appeal_until == dt.date(2027, 11, 25)
+
+
+def test_ordinary_letter_is_deemed_notified_on_the_8th_day_from_registration(ctx, head, client, person):
+    decision = approved(ctx, head, client, GRANT)
+    assistance.issue_decision(ctx, decision, "2026-11-23")
+    note = assistance.record_notification(ctx, decision, person, "post", registered_on="2026-11-23")
+    assert load(ctx, DecisionNotification, note).deemed_notified_on == dt.date(2026, 12, 1)
+
+
+def test_adult_under_guardianship_and_the_guardian_must_both_be_notified(ctx, head, client, person):
+    guardian = people.create_person(ctx, PersonInput("Inese", "Kalniņa", address="Liepu iela 3, Ērgļi"))
+    people.set_legal_representative(ctx, client, guardian, "guardian", capacity_limited=True)
+    stranger = people.create_person(ctx, PersonInput("Jānis", "Ozols"))
+    decision = approved(ctx, head, client, GRANT)
+    assistance.issue_decision(ctx, decision, "2026-11-23")
+    with pytest.raises(ValidationError) as caught:
+        assistance.record_notification(ctx, decision, stranger, "in_person", received_on="2026-11-23")
+    assert caught.value.field == "recipient"
+    assistance.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")
+    dates = assistance.decision_dates(ctx, decision)
+    assert dates.state == "awaiting_notification" and dates.missing_recipients == (guardian,)
+    assistance.record_notification(ctx, decision, guardian, "email", sent_on="2026-11-23")
+    dates = assistance.decision_dates(ctx, decision)
+    assert dates.missing_recipients == () and dates.in_force_on == dt.date(2026, 11, 25)  # the later notice

@@ -33,6 +33,13 @@ def outbox_count(ctx, entity=None):
         return session.scalar(query)
 
 
+def plan_for(ctx, case_id, valid_from, **kwargs):
+    """A plan after what must come first: the problem and diagnosis, and a goal."""
+    cases.set_problem_and_diagnosis(ctx, case_id, "Bērni neapmeklē skolu.", diagnosis="Vecākiem trūkst prasmju.")
+    cases.add_goal(ctx, case_id, "Bērni regulāri apmeklē skolu")
+    return cases.create_plan(ctx, case_id, valid_from, **kwargs)
+
+
 def load(ctx, model, row_id):
     with ctx.read() as session:
         return session.get(model, row_id)
@@ -74,15 +81,15 @@ def test_a_client_has_one_open_case_so_the_file_is_not_split(ctx, client, case):
 def test_case_moves_from_assessment_to_planning_when_a_plan_exists(ctx, case):
     cases.set_problem_and_diagnosis(ctx, case, "Bērni neapmeklē skolu.", diagnosis="Vecākiem trūkst prasmju.")
     assert load(ctx, SocialCase, case).stage == "assessment"
-    cases.create_plan(ctx, case, "2026-10-15", valid_to="2027-04-15", resources="Skola, ģimenes ārsts")
+    plan_for(ctx, case, "2026-10-15", valid_to="2027-04-15", resources="Skola, ģimenes ārsts")
     loaded = load(ctx, SocialCase, case)
     assert loaded.stage == "planning"
     assert loaded.problem == "Bērni neapmeklē skolu." and loaded.diagnosis == "Vecākiem trūkst prasmju."
 
 
 def test_a_new_plan_supersedes_the_previous_active_one(ctx, case):
-    first = cases.create_plan(ctx, case, "2026-10-15")
-    second = cases.create_plan(ctx, case, "2026-11-15", valid_to="2027-05-15")
+    first = plan_for(ctx, case, "2026-10-15")
+    second = plan_for(ctx, case, "2026-11-15", valid_to="2027-05-15")
     assert load(ctx, InterventionPlan, first).status == "superseded"
     newest = load(ctx, InterventionPlan, second)
     assert (newest.status, newest.version) == ("active", 2)
@@ -92,12 +99,12 @@ def test_a_new_plan_supersedes_the_previous_active_one(ctx, case):
 
 def test_plan_end_cannot_be_before_its_start(ctx, case):
     with pytest.raises(ValidationError) as caught:
-        cases.create_plan(ctx, case, "2026-10-15", valid_to="2026-10-01")
+        plan_for(ctx, case, "2026-10-15", valid_to="2026-10-01")
     assert caught.value.field == "valid_to"
 
 
 def test_plan_task_needs_a_deadline_not_before_the_plan_starts(ctx, case):
-    plan = cases.create_plan(ctx, case, "2026-10-15")
+    plan = plan_for(ctx, case, "2026-10-15")
     with pytest.raises(RequiredField) as caught:
         cases.add_task(ctx, "Reģistrēties NVA", plan_id=plan, responsible_kind="client", deadline=None)
     assert caught.value.field == "deadline"
@@ -116,7 +123,7 @@ def test_worker_plans_tasks_for_worker_client_and_institution_and_completes_them
 
     school = records.add_institution(ctx, "Ērgļu vidusskola", "school")
     goal = cases.add_goal(ctx, case, "Bērni regulāri apmeklē skolu", target_date="2027-03-01")
-    plan = cases.create_plan(ctx, case, "2026-10-15")
+    plan = plan_for(ctx, case, "2026-10-15")
     mine = cases.add_task(ctx, "Tikties ar sociālo pedagogu", plan_id=plan, responsible_kind="worker",
                           deadline="2026-12-01", expected_result="Vienošanās par apmeklējuma kontroli", goal_id=goal)
     theirs = cases.add_task(ctx, "Ziņot par kavējumiem", plan_id=plan, responsible_kind="institution",
@@ -161,7 +168,7 @@ def test_agreement_without_duties_cannot_be_signed(ctx, client, case):
 
 def test_signed_agreement_records_duty_fulfilment_with_evidence(ctx, client, case):
     goal = cases.add_goal(ctx, case, "Samaksāt apkures parādu")
-    cases.create_plan(ctx, case, "2026-10-15")
+    plan_for(ctx, case, "2026-10-15")
     agreement = cases.create_agreement(ctx, client, "2026-11-01", case_id=case, text="Līdzdarbības līgums")
     duty = cases.add_duty(ctx, agreement, "Reizi mēnesī ierasties uz konsultāciju", deadline="2026-12-01",
                           goal_id=goal)
@@ -281,23 +288,68 @@ def test_inspector_cannot_write_to_the_journal(ctx, client, data_dir):
 
 # -- closure ----------------------------------------------------------------------------------------------------
 def test_case_cannot_be_closed_without_an_evaluation(ctx, case):
+    with pytest.raises(InvalidTransition) as caught:
+        cases.close_case(ctx, case, "2026-11-20", "Mērķi sasniegti")
+    assert "evaluation" in caught.value.english()
     with pytest.raises(RequiredField) as caught:
-        cases.close_case(ctx, case, "2026-11-20", "Mērķi sasniegti", "")
+        cases.evaluate_case(ctx, case, "2026-11-20", " ")
     assert caught.value.field == "evaluation"
     assert load(ctx, SocialCase, case).closed_on is None
 
 
+def test_a_plan_comes_after_the_problem_and_a_goal(ctx, case):
+    with pytest.raises(InvalidTransition) as caught:
+        cases.create_plan(ctx, case, "2026-10-15")
+    assert "problem" in caught.value.english()
+    cases.set_problem_and_diagnosis(ctx, case, "Parādi par apkuri.")
+    with pytest.raises(InvalidTransition) as caught:
+        cases.create_plan(ctx, case, "2026-10-15")
+    assert "goal" in caught.value.english()
+
+
 def test_closed_case_goes_to_monitoring_and_refuses_further_plans(ctx, case):
-    plan = cases.create_plan(ctx, case, "2026-10-15")
+    plan = plan_for(ctx, case, "2026-10-15")
+    goal = cases.add_goal(ctx, case, "Samaksāts apkures parāds")
+    cases.evaluate_case(ctx, case, "2026-11-19", "Ģimene sadarbojās; bērni apmeklē skolu.",
+                        goal_outcomes={goal: "reached"})
+    assert load(ctx, SocialCase, case).stage == "evaluation"
     with pytest.raises(ValidationError) as caught:
-        cases.close_case(ctx, case, "2026-09-01", "Mērķi sasniegti", "Ģimene sadarbojās.")
+        cases.close_case(ctx, case, "2026-11-18", "Mērķi sasniegti")
     assert caught.value.field == "closed_on"
-    cases.close_case(ctx, case, "2026-11-20", "Mērķi sasniegti", "Ģimene sadarbojās; bērni apmeklē skolu.",
-                     monitoring_until="2027-02-20")
+    cases.close_case(ctx, case, "2026-11-20", "Mērķi sasniegti", monitoring_until="2027-02-20")
     closed = load(ctx, SocialCase, case)
-    assert (closed.stage, closed.monitoring_until) == ("monitoring", dt.date(2027, 2, 20))
+    assert (closed.stage, closed.monitoring_until, closed.next_review_on) == ("monitoring", dt.date(2027, 2, 20), None)
     assert load(ctx, InterventionPlan, plan).status == "closed"
+    from storage.models import CaseGoal
+
+    assert load(ctx, CaseGoal, goal).status == "reached"
     with pytest.raises(InvalidTransition):
-        cases.create_plan(ctx, case, "2026-11-21")
+        plan_for(ctx, case, "2026-11-21")
     with pytest.raises(InvalidTransition):
-        cases.close_case(ctx, case, "2026-11-21", "Atkārtoti", "Vēlreiz")
+        cases.close_case(ctx, case, "2026-11-21", "Atkārtoti")
+    cases.end_monitoring(ctx, case, "2026-11-23")
+    assert load(ctx, SocialCase, case).stage == "closed"
+    with pytest.raises(InvalidTransition):
+        cases.end_monitoring(ctx, case, "2026-11-23")
+
+
+def test_reviews_fall_due_by_the_client_s_age_and_situation(ctx, case, client):
+    plan_for(ctx, case, "2026-10-15")
+    assert load(ctx, SocialCase, case).next_review_on == dt.date(2027, 10, 15)  # adult: 12 months
+    cases.record_review(ctx, case, "2026-11-20", "Plāns pārskatīts; mērķi aktuāli.")
+    assert load(ctx, SocialCase, case).next_review_on == dt.date(2027, 11, 20)
+    child = people.register_client(ctx, people.create_person(ctx, PersonInput("Marta", "Ozoliņa",
+                                                                              birth_date="2015-04-02")),
+                                   client_type="mandatory", referral_source="Skola")
+    child_case = cases.open_case(ctx, child, reason="Skolas kavējumi", opened_on="2026-10-01")
+    with pytest.raises(ValidationError) as caught:  # a child's rehabilitation plan runs at most 3 months
+        plan_for(ctx, child_case, "2026-10-15", valid_to="2027-02-15")
+    assert caught.value.field == "valid_to"
+    plan_for(ctx, child_case, "2026-10-15", valid_to="2027-01-15")
+    assert load(ctx, SocialCase, child_case).next_review_on == dt.date(2027, 1, 15)
+    elder = people.register_client(ctx, people.create_person(ctx, PersonInput("Jānis", "Bērziņš",
+                                                                              birth_date="1950-01-01")),
+                                   client_type="voluntary")
+    elder_case = cases.open_case(ctx, elder, reason="Aprūpe mājās", opened_on="2026-10-01")
+    plan_for(ctx, elder_case, "2026-10-15")
+    assert load(ctx, SocialCase, elder_case).next_review_on == dt.date(2027, 4, 15)  # 6 months

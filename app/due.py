@@ -1,0 +1,144 @@
+"""What is due and overdue for the worker at the keyboard: the data behind the Today screen and `lieta due`.
+
+Application deadlines, case reviews, plan and child-protection tasks, expiring household statuses, issued
+decisions still waiting for notification, decisions the head returned — and, for the head, the approval
+queue. Every item names its record and client (by id) and its date; a past date is overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app import decision_timeline
+from app.access import visible_clients_clause
+from app.context import Context
+from storage.errors import N_
+from storage.models import (Application, Client, Decision, DecisionApproval, DecisionNotification, HouseholdMember, HouseholdStatus, PlanTask,
+                            SocialCase)
+
+KINDS = {
+    "application_deadline": N_("Decide the application"),
+    "case_review": N_("Review the social case"),
+    "monitoring_end": N_("Monitoring after closure ends"),
+    "task": N_("Plan task"),
+    "child_protection": N_("Child protection report"),
+    "status_expiry": N_("Household status expires"),
+    "notification": N_("Notify the client of the decision"),
+    "returned_decision": N_("Decision returned by the head"),
+    "approval": N_("Approve and sign the decision"),
+}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str
+    due_on: dt.date
+    client_id: uuid.UUID | None
+    record_id: uuid.UUID
+    detail: str  # a number, a task's text — never a person's name
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.due_on < today
+
+
+def due_items(ctx: Context, *, within_days: int = 14, everyone: bool = False) -> list[DueItem]:
+    """Items due up to ``within_days`` from today (and everything overdue), oldest first. By default only
+    the user's own work; ``everyone`` (the head) covers every visible client."""
+    today = ctx.today()
+    horizon = today + dt.timedelta(days=within_days)
+    with ctx.read() as session:
+        mine = None if everyone else ctx.user_id
+        items = [*_applications(ctx, session, mine, horizon), *_cases(ctx, session, mine, horizon),
+                 *_tasks(ctx, session, mine, horizon), *_statuses(ctx, session, mine, today, horizon),
+                 *_decisions(ctx, session, mine, today)]
+    return sorted(items, key=lambda item: (item.due_on, item.kind))
+
+
+def _clients(ctx: Context, mine: uuid.UUID | None):
+    query = select(Client.id).where(Client.deleted.is_(False), visible_clients_clause(ctx))
+    if mine is not None:
+        query = query.where(Client.responsible_user_id == mine)
+    return query
+
+
+def _applications(ctx: Context, session: Session, mine, horizon) -> list[DueItem]:
+    due = func.coalesce(Application.extended_until, Application.decision_due)
+    query = select(Application.id, Application.client_id, due, Application.registration_number).where(
+        Application.deleted.is_(False), Application.status.in_(("registered", "in_review")), due <= horizon,
+        Application.client_id.in_(_clients(ctx, None)))
+    if mine is not None:
+        query = query.where(or_(Application.handled_by_user_id == mine, Application.client_id.in_(_clients(ctx, mine))))
+    return [DueItem("application_deadline", day, client, row, number or "") for row, client, day, number
+            in session.execute(query)]
+
+
+def _cases(ctx: Context, session: Session, mine, horizon) -> list[DueItem]:
+    visible = SocialCase.client_id.in_(_clients(ctx, None))
+    owner = [SocialCase.responsible_user_id == mine] if mine is not None else []
+    reviews = session.execute(select(SocialCase.id, SocialCase.client_id, SocialCase.next_review_on).where(
+        SocialCase.deleted.is_(False), SocialCase.closed_on.is_(None), SocialCase.next_review_on <= horizon,
+        visible, *owner))
+    monitoring = session.execute(select(SocialCase.id, SocialCase.client_id, SocialCase.monitoring_until).where(
+        SocialCase.deleted.is_(False), SocialCase.stage == "monitoring", SocialCase.monitoring_until <= horizon,
+        visible, *owner))
+    return ([DueItem("case_review", day, client, case, "") for case, client, day in reviews]
+            + [DueItem("monitoring_end", day, client, case, "") for case, client, day in monitoring])
+
+
+def _tasks(ctx: Context, session: Session, mine, horizon) -> list[DueItem]:
+    query = select(PlanTask.id, PlanTask.client_id, PlanTask.deadline, PlanTask.description, PlanTask.origin).where(
+        PlanTask.deleted.is_(False), PlanTask.status == "open", PlanTask.deadline <= horizon,
+        PlanTask.responsible_kind == "worker", PlanTask.client_id.in_(_clients(ctx, None)))
+    if mine is not None:
+        query = query.where(PlanTask.responsible_user_id == mine)
+    return [DueItem("child_protection" if (origin or "").startswith("cp_report:") else "task", day, client, task,
+                    text) for task, client, day, text, origin in session.execute(query)]
+
+
+def _statuses(ctx: Context, session: Session, mine, today, horizon) -> list[DueItem]:
+    households = select(HouseholdMember.household_id).join(Client, Client.person_id == HouseholdMember.person_id).where(
+        HouseholdMember.left_on.is_(None), HouseholdMember.deleted.is_(False), Client.id.in_(_clients(ctx, mine)))
+    rows = session.execute(select(HouseholdStatus.id, HouseholdStatus.valid_to, HouseholdStatus.status).where(
+        HouseholdStatus.deleted.is_(False), HouseholdStatus.cancelled_from.is_(None),
+        HouseholdStatus.valid_to >= today, HouseholdStatus.valid_to <= horizon,
+        HouseholdStatus.household_id.in_(households)))
+    return [DueItem("status_expiry", day, None, row, status) for row, day, status in rows]
+
+
+def _decisions(ctx: Context, session: Session, mine, today) -> list[DueItem]:
+    items = []
+    clients = _clients(ctx, None)
+    notified = select(DecisionNotification.id).where(DecisionNotification.decision_id == Decision.id,
+                                                     DecisionNotification.deleted.is_(False)).exists()
+    limited = select(Client.id).where(Client.capacity_limited.is_(True))
+    # only decisions that may lack a notification: none recorded, or a guardian to notify as well
+    issued = select(Decision).where(Decision.deleted.is_(False), Decision.status == "issued",
+                                    Decision.client_id.in_(clients),
+                                    or_(~notified, Decision.client_id.in_(limited)))
+    returned = select(Decision).where(Decision.deleted.is_(False), Decision.status == "returned",
+                                      Decision.client_id.in_(clients))
+    if mine is not None:
+        issued = issued.where(or_(Decision.drafted_by_user_id == mine, Decision.client_id.in_(_clients(ctx, mine))))
+        returned = returned.where(Decision.drafted_by_user_id == mine)
+    for decision in session.scalars(issued):
+        if decision_timeline.timeline(session, decision, today).state == "awaiting_notification":
+            items.append(DueItem("notification", decision.issued_on, decision.client_id, decision.id,
+                                 decision.number or ""))
+    items += [DueItem("returned_decision", _last_step(session, d), d.client_id, d.id, "")
+              for d in session.scalars(returned)]
+    if ctx.has_role("head"):
+        submitted = select(Decision).where(Decision.deleted.is_(False), Decision.status == "submitted",
+                                           Decision.client_id.in_(clients))
+        items += [DueItem("approval", _last_step(session, d), d.client_id, d.id, "") for d in session.scalars(submitted)]
+    return items
+
+
+def _last_step(session: Session, decision: Decision) -> dt.date:
+    """The day of the latest approval step (submitted or returned): the item has waited since then."""
+    at = session.scalar(select(func.max(DecisionApproval.at)).where(DecisionApproval.decision_id == decision.id))
+    return (at or decision.updated_at).date()
