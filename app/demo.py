@@ -22,12 +22,12 @@ from sqlalchemy import func, select
 from app import demo_names as names
 from app import numbers
 from app.assistance import content_hash
-from app.deadlines import add_months
+from app.deadlines import add_months, calendar
 from app.context import Context
 from app.personal_code import fake_new_code, fake_old_code
 from storage import outbox
 from storage.models import (
-    Agreement, AgreementDuty, Application, Assessment, CaseGoal, Client, Decision, DecisionApproval,
+    Agreement, AgreementDuty, Application, Assessment, CaseGoal, CaseReview, Client, Decision, DecisionApproval,
     DecisionNotification, HomeVisit, HomeVisitAnswer, Household, HouseholdMember, HouseholdStatus,
     InterventionPlan, JournalEntry, MeansTest, Parish, Person, PlanTask, Relation,
     SocialCase, User,
@@ -35,7 +35,7 @@ from storage.models import (
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "resources" / "templates"
 BATCH = 5000
-INSERT_ORDER = [Person, Household, HouseholdMember, Relation, Client, SocialCase, CaseGoal,
+INSERT_ORDER = [Person, Household, HouseholdMember, Relation, Client, SocialCase, CaseReview, CaseGoal,
                 InterventionPlan, PlanTask, Agreement, AgreementDuty, JournalEntry, HomeVisit, HomeVisitAnswer,
                 Assessment, Application, MeansTest, Decision, DecisionApproval, DecisionNotification, HouseholdStatus]
 CASE_STAGES = ["opened", "assessment", "planning", "implementation", "implementation", "implementation",
@@ -76,6 +76,7 @@ class _Generator:
         self.visit_questions = [q for section in _template("home_visit_family")["sections"] for q in section["questions"]]
         self.assessment_domains = [d["id"] for d in _template("functional_assessment")["domains"]]
         self.surname_weights = [w for _m, _f, w in names.SURNAMES]
+        self.flagged = 0
 
     def pick_surname(self) -> tuple[str, str]:
         male, female, _w = self.rng.choices(names.SURNAMES, self.surname_weights)[0]
@@ -163,6 +164,8 @@ class _Generator:
                                  parish_id=parish[0], status="active"))
         if rng.random() < 0.45:
             self.case(rows, client, worker, mandatory, restricted, registered)
+        if kind == "family" and worker == self.ctx.user_id and self.flagged < 2:
+            self.child_protection(rows, client, worker)
         if rng.random() < 0.25:
             self.visit(rows, client, household, worker)
         if rng.random() < 0.2:
@@ -177,14 +180,26 @@ class _Generator:
         stage = rng.choice(CASE_STAGES)
         opened = registered + dt.timedelta(days=rng.randrange(0, 30))
         closed = stage in ("closed", "monitoring")
+        closed_on = today - dt.timedelta(days=rng.randrange(5, 200)) if closed else None
+        evaluated = stage in ("evaluation", "closed", "monitoring")
+        plan_start = opened + dt.timedelta(days=14)
+        # reviewed on time, except about one case in thirty (the inspection report shows these)
+        next_review = None if closed else plan_start + dt.timedelta(days=365) if stage not in ("opened", "assessment") else None
+        while next_review is not None and next_review < today and rng.random() > 0.03:
+            reviewed = next_review - dt.timedelta(days=rng.randrange(0, 20))
+            next_review = add_months(reviewed, 12)
+            rows[CaseReview].append(dict(id=self.ids(), case_id=case, reviewed_on=reviewed, kind="review",
+                                         text="Plāns pārskatīts: mērķi aktuāli, uzdevumi precizēti.",
+                                         reviewed_by_user_id=worker, next_review_on=next_review))
         rows[SocialCase].append(dict(
             id=case, client_id=client, opened_on=opened, reason=rng.choice(names.CASE_REASONS),
             client_type="mandatory" if mandatory else "voluntary", responsible_user_id=worker, stage=stage,
             restricted=restricted, problem="Nepietiekami ienākumi un sadzīves prasmes." if stage != "opened" else None,
             diagnosis="Ģimenei trūkst resursu pamatvajadzību nodrošināšanai." if stage not in ("opened", "assessment") else None,
-            next_review_on=today + dt.timedelta(days=rng.randrange(-40, 180)),
-            evaluation="Mērķi daļēji sasniegti; klients sadarbojas." if stage in ("evaluation", "closed", "monitoring") else None,
-            closed_on=today - dt.timedelta(days=rng.randrange(5, 200)) if closed else None,
+            next_review_on=next_review,
+            evaluation="Mērķi daļēji sasniegti; klients sadarbojas." if evaluated else None,
+            evaluated_on=(closed_on or today) - dt.timedelta(days=rng.randrange(1, 10)) if evaluated else None,
+            closed_on=closed_on,
             closure_reason="Mērķi sasniegti." if closed else None,
             monitoring_until=today + dt.timedelta(days=90) if stage == "monitoring" else None))
         if stage in ("opened", "assessment"):
@@ -193,14 +208,15 @@ class _Generator:
         rows[CaseGoal].append(dict(id=goal, case_id=case, text="Nodrošināt regulāru bērnu skolas apmeklējumu un "
                                    "samaksāt apkures parādu.", target_date=today + dt.timedelta(days=120)))
         plan = self.ids()
-        rows[InterventionPlan].append(dict(id=plan, case_id=case, valid_from=opened + dt.timedelta(days=14),
-                                           valid_to=opened + dt.timedelta(days=380), status="active",
+        rows[InterventionPlan].append(dict(id=plan, case_id=case, valid_from=plan_start,
+                                           valid_to=None, status="closed" if closed else "active",
                                            resources="Sociālais darbinieks, skola, ģimenes ārsts."))
         for kind, text in (("client", "Reģistrēties NVA un apmeklēt konsultācijas."),
                            ("worker", "Organizēt tikšanos ar skolas sociālo pedagogu."),
                            ("institution", "Ģimenes ārsts pārbauda bērnu veselības stāvokli.")):
             done = rng.random() < 0.4
-            rows[PlanTask].append(dict(id=self.ids(), plan_id=plan, case_id=case, goal_id=goal, description=text,
+            rows[PlanTask].append(dict(id=self.ids(), plan_id=plan, case_id=case, client_id=client, goal_id=goal,
+                                       description=text,
                                        responsible_kind=kind, responsible_user_id=worker if kind == "worker" else None,
                                        expected_result="Uzdevums izpildīts un dokumentēts.",
                                        deadline=today + dt.timedelta(days=rng.randrange(-30, 90)),
@@ -226,6 +242,27 @@ class _Generator:
                                            text="Klients informēts par iespējām; vienojāmies par nākamajiem soļiem.",
                                            worker_user_id=worker))
 
+    def child_protection(self, rows, client, worker) -> None:
+        """A flagged contact and its reporting tasks, as the services make them: the first already reported,
+        the second overdue (what the worker sees first on the Today screen)."""
+        self.flagged += 1
+        day = self.today - dt.timedelta(days=2 if self.flagged == 2 else 20)
+        entry = self.ids()
+        rows[JournalEntry].append(dict(id=entry, client_id=client, kind="phone", duration_minutes=15,
+                                       occurred_at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.timezone.utc),
+                                       topic="Skolas ziņojums par zilumiem bērnam", worker_user_id=worker,
+                                       flags=["suspected_abuse"], text="Skolotāja ziņo par zilumiem uz bērna rokām."))
+        due = calendar().add_working_days(day, 1)
+        for origin, text in (("cp_report:orphans_court", "Ziņot bāriņtiesai"), ("cp_report:police",
+                                                                                 "Ziņot Valsts policijai")):
+            done = self.flagged == 1
+            rows[PlanTask].append(dict(
+                id=self.ids(), client_id=client, description=f"{text}: aizdomas par vardarbību pret bērnu vai bērna "
+                f"pamešanu novārtā ({day.strftime('%d.%m.%Y')}).", responsible_kind="worker",
+                responsible_user_id=worker, deadline=due, status="done" if done else "open",
+                done_on=due if done else None, result="Ziņojums nosūtīts." if done else None, origin=origin,
+                source_entity="journal_entries", source_id=entry))
+
     def visit(self, rows, client, household, worker) -> None:
         rng, today = self.rng, self.today
         status = rng.choice(["planned", "in_progress", "signed", "signed"])
@@ -244,6 +281,11 @@ class _Generator:
             signed_by_user_id=worker if signed else None, worker_user_id=worker))
         if status == "planned":
             return
+        if rng.random() < 0.97:  # the visit is registered in the journal (the report lists the rest)
+            rows[JournalEntry].append(dict(id=self.ids(), client_id=client, occurred_at=at, kind="visit",
+                                           duration_minutes=rng.choice([45, 60, 90]),
+                                           topic="Apsekošana dzīvesvietā", worker_user_id=worker,
+                                           text="Apsekoti dzīves apstākļi; sastādīts apsekošanas akts."))
         answered = self.visit_questions if signed else self.visit_questions[: len(self.visit_questions) // 2]
         for question in answered:
             rows[HomeVisitAnswer].append(dict(id=self.ids(), visit_id=visit, question_id=question["id"],
@@ -305,27 +347,41 @@ class _Generator:
             operative_part="Atteikt piešķirt pabalstu." if refusal else "Piešķirt pabalstu.",
             appeal_body="Priedkalnes novada pašvaldības domē", appeal_term="viena mēneša laikā no spēkā stāšanās dienas",
             drafted_by_user_id=worker, approved_by_user_id=self.head if state in ("approved", "issued") else None,
-            signed_at=dt.datetime.combine(received + dt.timedelta(days=10), dt.time(12), tzinfo=dt.timezone.utc)
+            signed_at=dt.datetime.combine(min(received + dt.timedelta(days=10), today), dt.time(12),
+                                          tzinfo=dt.timezone.utc)
             if state in ("approved", "issued") else None,
             issued_on=received + dt.timedelta(days=11) if issued else None,
         ))
-        at = dt.datetime.combine(received + dt.timedelta(days=5), dt.time(10), tzinfo=dt.timezone.utc)
+        def step(days: int, hour: int) -> dt.datetime:  # approval steps a few days apart, never in the future
+            return dt.datetime.combine(min(received + dt.timedelta(days=days), today), dt.time(hour),
+                                       tzinfo=dt.timezone.utc)
+
         if state != "draft":
             rows[DecisionApproval].append(dict(id=self.ids(), decision_id=decision, action="submitted",
-                                               by_user_id=worker, at=at))
+                                               by_user_id=worker, at=step(5, 9)))
         if state == "returned":
             rows[DecisionApproval].append(dict(id=self.ids(), decision_id=decision, action="returned",
-                                               by_user_id=self.head, at=at + dt.timedelta(days=1),
+                                               by_user_id=self.head, at=step(6, 10),
                                                comment="Lūdzu papildināt faktu izklāstu."))
         if state in ("approved", "issued"):
             rows[DecisionApproval].append(dict(id=self.ids(), decision_id=decision, action="approved",
-                                               by_user_id=self.head, at=at + dt.timedelta(days=5)))
-        if issued and rng.random() < 0.7:
+                                               by_user_id=self.head, at=step(10, 11)))
+        if issued and benefit in ("gmi_benefit", "housing_benefit") and not refusal and rng.random() < 0.97:
+            start = received - dt.timedelta(days=rng.randrange(0, 30))  # co-operation duties of the recipient
+            agreement = self.ids()
+            rows[Agreement].append(dict(id=agreement, client_id=client, concluded_on=start, valid_from=start,
+                                        valid_to=add_months(start, 6), status="signed", client_signed=True,
+                                        text="Līdzdarbības pienākumi pabalsta saņēmējam."))
+            rows[AgreementDuty].append(dict(id=self.ids(), agreement_id=agreement,
+                                            description="Reģistrēties NVA un piedalīties aktīvās nodarbinātības "
+                                                        "pasākumos.", deadline=start + dt.timedelta(days=30),
+                                            fulfilment="pending"))
+        if issued and rng.random() < 0.97:
             sent = received + dt.timedelta(days=12)
             rows[DecisionNotification].append(dict(id=self.ids(), decision_id=decision, recipient_person_id=person,
                                                    channel="registered_post" if refusal else "post",
                                                    registered_on=sent, sent_on=sent,
-                                                   deemed_notified_on=sent + dt.timedelta(days=7)))
+                                                   deemed_notified_on=sent + dt.timedelta(days=7 if refusal else 8)))
 
 
 def _ensure_parishes_and_workers(ctx: Context, gen: _Generator) -> tuple[list, list[uuid.UUID], uuid.UUID]:

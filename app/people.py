@@ -260,6 +260,9 @@ def set_restricted(ctx: Context, client_id: uuid.UUID, restricted: bool) -> None
     with ctx.write() as session:
         client = require_visible(ctx, session.get(Client, client_id))
         client.restricted = restricted
+        for case in session.scalars(select(SocialCase).where(  # the open case follows its file
+                SocialCase.client_id == client.id, SocialCase.closed_on.is_(None), SocialCase.deleted.is_(False))):
+            case.restricted = restricted
 
 
 def set_legal_representative(ctx: Context, client_id: uuid.UUID, representative_id: uuid.UUID | None,

@@ -45,6 +45,13 @@ def document(kind: str, session: Session | None = None) -> dict[str, Any]:
     shipped = bundled(kind)
     if session is None:
         return shipped
+    cache = session.info.setdefault("reference_documents", {})  # one query per kind and session
+    if kind not in cache:
+        cache[kind] = _newest(session, kind, shipped)
+    return cache[kind]
+
+
+def _newest(session: Session, kind: str, shipped: dict[str, Any]) -> dict[str, Any]:
     row = session.scalars(select(ReferenceData).where(
         ReferenceData.kind == kind, ReferenceData.key == "document", ReferenceData.deleted.is_(False))
         .order_by(ReferenceData.version.desc()).limit(1)).first()

@@ -24,7 +24,7 @@ from app.cases import FLAGS, visible_case, visible_client
 from app.context import Context
 from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
 from storage.errors import N_
-from storage.models import Assessment, Client, HomeVisit, HomeVisitAnswer, Household
+from storage.models import Assessment, Client, HomeVisit, HomeVisitAnswer, Household, JournalEntry
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "resources" / "templates"
 TEMPLATE_ID = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
@@ -242,6 +242,11 @@ def sign_visit(ctx: Context, visit_id: uuid.UUID, client_signature: str) -> None
         visit.signed_at, visit.signed_by_user_id = ctx.now(), ctx.user_id
         for row in rows:
             row.visit_signed = True
+        # the visit is a contact: it goes into the journal with the report (inspectors check both)
+        session.add(JournalEntry(client_id=visit.client_id, case_id=visit.case_id, kind="visit",
+                                 occurred_at=visit.visited_at or ctx.now(), topic=visit.purpose[:300],
+                                 participants=(visit.participants or "")[:500] or None, text=visit.findings,
+                                 worker_user_id=ctx.user_id))
 
 
 def _visit(ctx: Context, session, visit_id: uuid.UUID) -> HomeVisit:
