@@ -21,13 +21,14 @@ from sqlalchemy import func, select
 
 from app import demo_names as names
 from app import numbers
-from app.assistance import content_hash
+from app.assistance import content_hash, decision_due
 from app.deadlines import add_months, calendar
 from app.context import Context
 from app.personal_code import fake_new_code, fake_old_code
 from storage import outbox
 from storage.models import (
-    Agreement, AgreementDuty, Application, Assessment, CaseGoal, CaseReview, Client, Decision, DecisionApproval,
+    Agreement, AgreementDuty, Application, Assessment, CaseGoal, CaseReview, Client, Complaint, ServiceReferral,
+    SupervisionRecord, TrainingRecord, Decision, DecisionApproval,
     DecisionNotification, HomeVisit, HomeVisitAnswer, Household, HouseholdMember, HouseholdStatus,
     InterventionPlan, JournalEntry, MeansTest, Parish, Person, PlanTask, Relation,
     SocialCase, User,
@@ -37,7 +38,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "resources" / "templates"
 BATCH = 5000
 INSERT_ORDER = [Person, Household, HouseholdMember, Relation, Client, SocialCase, CaseReview, CaseGoal,
                 InterventionPlan, PlanTask, Agreement, AgreementDuty, JournalEntry, HomeVisit, HomeVisitAnswer,
-                Assessment, Application, MeansTest, Decision, DecisionApproval, DecisionNotification, HouseholdStatus]
+                Assessment, Application, MeansTest, Decision, DecisionApproval, DecisionNotification, HouseholdStatus,
+                ServiceReferral]
 CASE_STAGES = ["opened", "assessment", "planning", "implementation", "implementation", "implementation",
                "evaluation", "closed", "closed", "monitoring"]
 DECISION_STATES = ["draft", "submitted", "returned", "approved", "issued", "issued", "issued"]
@@ -163,31 +165,42 @@ class _Generator:
                                  referral_source="Bāriņtiesa" if mandatory else None, responsible_user_id=worker,
                                  parish_id=parish[0], status="active"))
         if rng.random() < 0.45:
-            self.case(rows, client, worker, mandatory, restricted, registered)
+            self.case(rows, client, worker, mandatory, restricted, registered,
+                      6 if kind in ("pensioner", "pensioner_couple") else 12)
         if kind == "family" and worker == self.ctx.user_id and self.flagged < 2:
             self.child_protection(rows, client, worker)
         if rng.random() < 0.25:
             self.visit(rows, client, household, worker)
         if rng.random() < 0.2:
             self.assessments(rows, client, worker)
+        if rng.random() < 0.3:
+            start = max(registered, today - dt.timedelta(days=rng.randrange(10, 600)))
+            rows[ServiceReferral].append(dict(
+                id=self.ids(), client_id=client, service_code=rng.choice(names.SERVICES), referred_on=start,
+                starts_on=start + dt.timedelta(days=7), status=rng.choice(["active", "active", "ended"]),
+                ends_on=None if rng.random() < 0.7 else start + dt.timedelta(days=180)))
         if rng.random() < 0.45:
             self.application(rows, client, main, household, len(members),
                              sum(1 for _p, r in members if r != "child") if kind in ("family", "single") else 0, worker)
 
-    def case(self, rows, client, worker, mandatory, restricted, registered) -> None:
+    def case(self, rows, client, worker, mandatory, restricted, registered, review_months) -> None:
         rng, today = self.rng, self.today
         case = self.ids()
         stage = rng.choice(CASE_STAGES)
-        opened = registered + dt.timedelta(days=rng.randrange(0, 30))
+        if stage in ("opened", "assessment"):  # a case still being assessed was opened recently
+            opened = max(registered, today - dt.timedelta(days=rng.randrange(0, 20)))
+        else:
+            opened = min(registered + dt.timedelta(days=rng.randrange(0, 30)), today - dt.timedelta(days=40))
         closed = stage in ("closed", "monitoring")
         closed_on = today - dt.timedelta(days=rng.randrange(5, 200)) if closed else None
         evaluated = stage in ("evaluation", "closed", "monitoring")
         plan_start = opened + dt.timedelta(days=14)
         # reviewed on time, except about one case in thirty (the inspection report shows these)
-        next_review = None if closed else plan_start + dt.timedelta(days=365) if stage not in ("opened", "assessment") else None
-        while next_review is not None and next_review < today and rng.random() > 0.03:
+        planned = stage not in ("opened", "assessment")
+        next_review = add_months(plan_start, review_months) if planned and not closed else None
+        while next_review is not None and next_review < today and rng.random() > 0.01:
             reviewed = next_review - dt.timedelta(days=rng.randrange(0, 20))
-            next_review = add_months(reviewed, 12)
+            next_review = add_months(reviewed, review_months)
             rows[CaseReview].append(dict(id=self.ids(), case_id=case, reviewed_on=reviewed, kind="review",
                                          text="Plāns pārskatīts: mērķi aktuāli, uzdevumi precizēti.",
                                          reviewed_by_user_id=worker, next_review_on=next_review))
@@ -204,6 +217,12 @@ class _Generator:
             monitoring_until=today + dt.timedelta(days=90) if stage == "monitoring" else None))
         if stage in ("opened", "assessment"):
             return
+        if rng.random() < 0.98:  # the functional assessment made when the case was opened
+            rows[Assessment].append(dict(id=self.ids(), client_id=client, case_id=case, kind="functional",
+                                         template_id="functional_assessment", template_version=1,
+                                         assessed_on=opened + dt.timedelta(days=10), summary="Sākotnējais novērtējums.",
+                                         scores={d: rng.randrange(1, 5) for d in self.assessment_domains},
+                                         status="final", assessor_user_id=worker))
         goal = self.ids()
         rows[CaseGoal].append(dict(id=goal, case_id=case, text="Nodrošināt regulāru bērnu skolas apmeklējumu un "
                                    "samaksāt apkures parādu.", target_date=today + dt.timedelta(days=120)))
@@ -233,7 +252,10 @@ class _Generator:
                                             fulfilment=rng.choice(["pending", "fulfilled", "not_fulfilled"]),
                                             evidence="Apmeklējumu reģistrs."))
         for i in range(rng.randrange(1, 5)):
-            when = dt.datetime.combine(today - dt.timedelta(days=rng.randrange(1, 300)), dt.time(9 + i, 15),
+            # open cases have recent contacts (about one in a hundred has none for months)
+            recent = i == 0 and not closed and rng.random() < 0.99
+            when = dt.datetime.combine(today - dt.timedelta(days=rng.randrange(1, 60) if recent else rng.randrange(1, 300)),
+                                       dt.time(9 + i, 15),
                                        tzinfo=dt.timezone.utc)
             rows[JournalEntry].append(dict(id=self.ids(), client_id=client, case_id=case, occurred_at=when,
                                            kind=rng.choice(["consultation", "phone", "meeting", "cooperation"]),
@@ -312,16 +334,19 @@ class _Generator:
 
     def application(self, rows, client, person, household, size, working_age, worker) -> None:
         rng, today = self.rng, self.today
-        received = today - dt.timedelta(days=rng.randrange(0, 70))
+        state = rng.choice(["registered"] + DECISION_STATES)
+        # undecided applications are recent: about one in forty is past its deadline
+        late = rng.random() < 0.025
+        received = today - dt.timedelta(days=rng.randrange(0, 25) if state != "issued" and not late
+                                        else rng.randrange(12, 70))
         application = self.ids()
         benefit = rng.choice(names.BENEFITS)
-        state = rng.choice(["registered"] + DECISION_STATES)
         rows[Application].append(dict(
             id=application, client_id=client, applicant_person_id=person,
             received_on=received,
             channel=rng.choice(["in_person", "in_person", "post", "email"]), benefit_code=benefit,
             request_text="Lūdzu piešķirt pabalstu.", status="decided" if state == "issued" else "in_review",
-            decision_due=add_months(received, 1), handled_by_user_id=worker))
+            decision_due=decision_due(None, benefit, received), handled_by_user_id=worker))
         income = rng.randrange(0, 90000)
         rows[MeansTest].append(dict(id=self.ids(), application_id=application, household_id=household,
                                     performed_on=received + dt.timedelta(days=3), household_size=size,
@@ -384,6 +409,40 @@ class _Generator:
                                                    deemed_notified_on=sent + dt.timedelta(days=7 if refusal else 8)))
 
 
+def _staff_records(session, gen: _Generator, new_users: list[dict]) -> None:
+    """A year of supervision and training for newly made staff (one of them behind schedule) and a small
+    complaints register with one answer overdue — what the service reports show."""
+    rng, today = gen.rng, gen.today
+    rows: dict[type, list[dict]] = defaultdict(list)
+    start = dt.date(today.year, 1, 1)
+    days = (today - start).days
+    for index, user in enumerate(new_users):
+        behind = index == 1
+        sessions = max(0, round(10 * days / 365) - (3 if behind else 0))
+        for n in range(sessions):
+            rows[SupervisionRecord].append(dict(id=gen.ids(), user_id=user["id"], kind=rng.choice(["group", "individual"]),
+                                                held_on=start + dt.timedelta(days=n * days // max(sessions, 1)),
+                                                hours=1.5, supervisor="Supervizore Inga Kalna"))
+        hours = 0.0
+        while hours < 24 * days / 365 - (10 if behind else 0):
+            rows[TrainingRecord].append(dict(id=gen.ids(), user_id=user["id"], title=rng.choice(names.TRAININGS),
+                                             held_on=start + dt.timedelta(days=rng.randrange(0, max(days, 1))),
+                                             provider="Sociālo darbinieku biedrība", hours=6.0))
+            hours += 6.0
+    for n, (kind, channel, text, answered) in enumerate((
+            ("complaint", "oral", "Klients sūdzas par ilgu gaidīšanu rindā pie sociālā darbinieka.", True),
+            ("suggestion", "written", "Ierosinājums pieņemt apmeklētājus arī sestdienās.", True),
+            ("complaint", "email", "Sūdzība par atteikumu piešķirt transporta kompensāciju.", False))):
+        received = today - dt.timedelta(days=[60, 20, 45][n])
+        rows[Complaint].append(dict(id=gen.ids(), received_on=received, channel=channel, kind=kind, text=text,
+                                    status="answered" if answered else "open",
+                                    answer="Atbildēts rakstiski; situācija izvērtēta." if answered else None,
+                                    answered_on=received + dt.timedelta(days=12) if answered else None,
+                                    recorded_by_user_id=new_users[0]["id"] if new_users else None))
+    for model in (SupervisionRecord, TrainingRecord, Complaint):
+        outbox.record_bulk_inserts(session, model, rows[model])
+
+
 def _ensure_parishes_and_workers(ctx: Context, gen: _Generator) -> tuple[list, list[uuid.UUID], uuid.UUID]:
     with ctx.write() as session:
         parishes = session.execute(select(Parish.id, Parish.name).where(Parish.municipality == names.MUNICIPALITY)).all()
@@ -399,6 +458,8 @@ def _ensure_parishes_and_workers(ctx: Context, gen: _Generator) -> tuple[list, l
                     parish_ids=[str(parishes[i % len(parishes)][0])])
                for i, (login, display, roles) in enumerate(names.WORKERS) if login not in existing]
         outbox.record_bulk_inserts(session, User, new)
+        if new:
+            _staff_records(session, gen, new)
         users = {**{u.login: (u.id, u.roles) for u in existing.values()}, **{r["login"]: (r["id"], r["roles"]) for r in new}}
     workers = [uid for uid, roles in users.values()  # the person at the keyboard gets exactly 25 (below)
                if {"social_worker", "assistance_organiser"} & set(roles) and uid != ctx.user_id]

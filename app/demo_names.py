@@ -52,3 +52,7 @@ CASE_REASONS = [
 ]
 BENEFITS = ["gmi_benefit", "housing_benefit", "crisis_benefit", "school_start", "medical_costs", "funeral",
             "school_lunch", "transport"]
+SERVICES = ["home_care", "home_care", "day_centre", "social_rehabilitation", "family_assistant", "psychologist",
+            "long_term_care", "crisis_centre", "meals"]
+TRAININGS = ["Vardarbības atpazīšana ģimenē", "Motivējošā intervija", "Sociālā darba metodes ar ģimenēm",
+             "Personas datu aizsardzība sociālajā dienestā", "Darbs ar atkarīgiem klientiem"]

@@ -112,6 +112,7 @@ def statistics_report(ctx: Context, year: int, *, today: dt.date | None = None) 
             entry["recipients"].add(client_id)
             entry["cents"] += cents or 0
         catalogue = src.document(ASSISTANCE)["benefits"]
+        service_catalogue = src.document(ASSISTANCE).get("services", [])
         scope = Scope(whole_municipality=src.sees_all, municipality=src.municipality())
     everyone = {client_id for client_id, *_rest in clients}
     genders, ages, groups = defaultdict(set), defaultdict(set), defaultdict(set)
@@ -122,8 +123,10 @@ def statistics_report(ctx: Context, year: int, *, today: dt.date | None = None) 
         for group in target_groups or [UNKNOWN]:
             groups[group].add(client_id)
     tables = [
-        _count_table("by_service", N_("Clients by service"), "service", N_("Service"), {TOTAL: TOTAL_LABEL},
-                     services, sorted(services), set().union(*services.values())),
+        _count_table("by_service", N_("Clients by service"), "service", N_("Service"),
+                     {**{e["code"]: e["name"] for e in service_catalogue}, TOTAL: TOTAL_LABEL}, services,
+                     [e["code"] for e in service_catalogue if e["code"] in services]
+                     + sorted(set(services) - {e["code"] for e in service_catalogue}), set().union(*services.values())),
         _count_table("by_gender", N_("Clients by gender"), "gender", N_("Gender"), GENDER_LABELS, genders,
                      ["female", "male", "other", UNKNOWN], everyone),
         _count_table("by_age", N_("Clients by age group"), "age_group", N_("Age group"), _band_labels(), ages,

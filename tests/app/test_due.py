@@ -114,6 +114,7 @@ def test_due_lists_the_demo_caseload_with_overdue_child_protection_first(tmp_pat
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)
     assert items and items == sorted(items, key=lambda i: i["due_on"])
-    assert {"child_protection", "case_review"} <= {i["kind"] for i in items}
+    found = {i["kind"] for i in items}
+    assert "child_protection" in found and len(found) >= 3, found
     text = lieta(data_dir, "--lang", "lv", "due").stdout
     assert "Ziņojums bērna aizsardzībai" in text
