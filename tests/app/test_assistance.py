@@ -476,3 +476,24 @@ def test_adult_under_guardianship_and_the_guardian_must_both_be_notified(ctx, he
     assistance.record_notification(ctx, decision, guardian, "email", sent_on="2026-11-23")
     dates = assistance.decision_dates(ctx, decision)
     assert dates.missing_recipients == () and dates.in_force_on == dt.date(2026, 11, 25)  # the later notice
+
+
+def test_no_service_changes_an_issued_decision(ctx, head, client, person):
+    decision = approved(ctx, head, client, GRANT)
+    assistance.issue_decision(ctx, decision, "2026-11-23")
+    before = load(ctx, Decision, decision)
+    snapshot = {c.key: getattr(before, c.key) for c in Decision.__table__.columns}
+    attempts = [
+        lambda: assistance.update_draft(ctx, decision, GRANT),
+        lambda: assistance.submit_decision(ctx, decision),
+        lambda: assistance.return_decision(head, decision, "Labot summu"),
+        lambda: assistance.approve_and_sign(head, decision),
+        lambda: assistance.issue_decision(ctx, decision, "2026-11-23"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidTransition):
+            attempt()
+    assistance.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")  # adds a record
+    after = load(ctx, Decision, decision)
+    assert {c.key: getattr(after, c.key) for c in Decision.__table__.columns} == snapshot
+    assert after.content_hash == assistance.content_hash(after)
