@@ -11,7 +11,6 @@ records; the next one falls due by the client's age and situation (app/reviews.p
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 
 from sqlalchemy import select

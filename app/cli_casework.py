@@ -79,7 +79,7 @@ def cmd_means_test(args: argparse.Namespace) -> int:
 
 
 def cmd_decision_dates(args: argparse.Namespace) -> int:
-    from app.assistance import decision_dates
+    from app.decisions import decision_dates
     from app.cli import EXIT_OK, UsageError, open_context
 
     try:

@@ -21,9 +21,10 @@ from sqlalchemy import func, select
 
 from app import demo_names as names
 from app import numbers
-from app.assistance import content_hash, decision_due
-from app.deadlines import add_months, calendar
+from app.assistance import decision_due
 from app.context import Context
+from app.deadlines import add_months, calendar
+from app.decisions import content_hash
 from app.personal_code import fake_new_code, fake_old_code
 from storage import outbox
 from storage.models import (

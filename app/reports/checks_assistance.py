@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from app.assistance import CORRECTING, content_hash
+from app.decisions import CORRECTING, content_hash
 from app.reports.model import Finding, Message
 from app.reports.source import ASSISTANCE, Source, age_on
 from storage.errors import N_

@@ -160,9 +160,10 @@ def overdue_review(src: Source) -> list[Finding]:
         .order_by(InterventionPlan.valid_from))}
     # A plan younger than the shortest review interval of any client cannot be overdue: skip the lookup.
     shortest = min(months for key, months in src.norm("review_intervals").items() if key.endswith("_months"))
-    persons = {person.id: person for person in src.session.scalars(select(Person).where(  # kept for reviews.py
-        Person.id.in_(select(Client.person_id).join(SocialCase, SocialCase.client_id == Client.id)
-                      .where(*_is_open(src)))))}
+    # load the persons into the session once, so reviews.interval_months finds each without a query (held in a
+    # local list: the session's identity map keeps only weak references)
+    keep_alive = src.session.scalars(select(Person).where(Person.id.in_(
+        select(Client.person_id).join(SocialCase, SocialCase.client_id == Client.id).where(*_is_open(src))))).all()
     found = []
     for case, client in open_cases(src):
         plan = plans.get(case.id)
@@ -187,4 +188,5 @@ def overdue_review(src: Source) -> list[Finding]:
             continue
         found.append(Finding("intervention_plans", plan.id, case.client_id, case.responsible_user_id,
                              client.parish_id, message.params["day"], message))
+    del keep_alive
     return found

@@ -6,9 +6,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from app import assistance, cases, people, users
-from app.assistance import DecisionInput, IncompleteDecision
+from app import assistance, cases, decisions, people, users
 from app.context import Context
+from app.decisions import DecisionInput, IncompleteDecision
 from app.errors import InvalidTransition, PermissionDenied, RequiredField, ValidationError
 from app.people import PersonInput
 from storage.errors import FinalRecordError
@@ -92,9 +92,9 @@ def signed_agreement(ctx, client, valid_from="2026-11-01"):
 
 
 def approved(ctx, head, client, data, application=None):
-    decision = assistance.draft_decision(ctx, client, data, application_id=application)
-    assistance.submit_decision(ctx, decision)
-    assistance.approve_and_sign(head, decision)
+    decision = decisions.draft_decision(ctx, client, data, application_id=application)
+    decisions.submit_decision(ctx, decision)
+    decisions.approve_and_sign(head, decision)
     return decision
 
 
@@ -164,19 +164,19 @@ def test_household_status_period_must_not_end_before_it_starts(ctx, household):
 
 # -- decisions ------------------------------------------------------------------------------------------------
 def test_worker_drafts_head_approves_and_decision_is_issued_with_its_hash(ctx, head, client, application):
-    decision = assistance.draft_decision(ctx, client, GRANT, application_id=application)
+    decision = decisions.draft_decision(ctx, client, GRANT, application_id=application)
     assert load(ctx, Application, application).status == "in_review"
     drafted = load(ctx, Decision, decision)
     assert (drafted.amount_cents, drafted.benefit_code, drafted.status) == (12050, "housing_benefit", "draft")
-    assistance.submit_decision(ctx, decision)
-    assistance.approve_and_sign(head, decision)
+    decisions.submit_decision(ctx, decision)
+    decisions.approve_and_sign(head, decision)
     signed = load(ctx, Decision, decision)
     assert (signed.status, signed.approved_by_user_id) == ("approved", head.user_id) and signed.signed_at
     signed_agreement(ctx, client)
-    assistance.issue_decision(ctx, decision, "2026-11-23")
+    decisions.issue_decision(ctx, decision, "2026-11-23")
     issued = load(ctx, Decision, decision)
     assert issued.status == "issued" and issued.issued_on == TODAY
-    assert issued.content_hash == assistance.content_hash(issued)
+    assert issued.content_hash == decisions.content_hash(issued)
     assert issued.number == "LEM/2026/0001"
     canonical = json.dumps({
         "id": str(issued.id), "number": "LEM/2026/0001", "client_id": str(client), "application_id": str(application), "kind": "grant",
@@ -188,21 +188,21 @@ def test_worker_drafts_head_approves_and_decision_is_issued_with_its_hash(ctx, h
         sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert issued.content_hash == hashlib.sha256(canonical.encode()).hexdigest()
     assert load(ctx, Application, application).status == "decided"
-    assert [a.action for a in assistance.approval_trail(ctx, decision)] == ["submitted", "approved"]
+    assert [a.action for a in decisions.approval_trail(ctx, decision)] == ["submitted", "approved"]
     assert outbox_count(ctx, "decision_approvals") == 2
 
 
 def test_issued_decision_is_final_and_a_correction_is_an_amending_decision(ctx, head, client):
     original = approved(ctx, head, client, GRANT)
-    assistance.issue_decision(ctx, original, "2026-11-23")
+    decisions.issue_decision(ctx, original, "2026-11-23")
     with pytest.raises(InvalidTransition):
-        assistance.update_draft(ctx, original, GRANT)
+        decisions.update_draft(ctx, original, GRANT)
     with pytest.raises(FinalRecordError), ctx.write() as session:
         session.get(Decision, original).amount_cents = 99
     with pytest.raises(RequiredField) as caught:
-        assistance.draft_decision(ctx, client, dataclasses.replace(GRANT, kind="amendment"))
+        decisions.draft_decision(ctx, client, dataclasses.replace(GRANT, kind="amendment"))
     assert caught.value.field == "amends_decision_id"
-    amendment = assistance.draft_decision(ctx, client, dataclasses.replace(
+    amendment = decisions.draft_decision(ctx, client, dataclasses.replace(
         GRANT, kind="amendment", amount="130", reasons="Pārrēķināti apkures izdevumi.",
         amends_decision_id=original))
     assert load(ctx, Decision, amendment).amends_decision_id == original
@@ -210,61 +210,61 @@ def test_issued_decision_is_final_and_a_correction_is_an_amending_decision(ctx, 
 
 
 def test_only_an_issued_decision_can_be_amended(ctx, client):
-    draft = assistance.draft_decision(ctx, client, GRANT)
+    draft = decisions.draft_decision(ctx, client, GRANT)
     with pytest.raises(ValidationError) as caught:
-        assistance.draft_decision(ctx, client, dataclasses.replace(REFUSAL, kind="revocation",
+        decisions.draft_decision(ctx, client, dataclasses.replace(REFUSAL, kind="revocation",
                                                                    amends_decision_id=draft))
     assert caught.value.field == "amends_decision_id"
 
 
 def test_head_returns_decision_with_comments(ctx, head, client):
-    decision = assistance.draft_decision(ctx, client, GRANT)
-    assistance.submit_decision(ctx, decision)
+    decision = decisions.draft_decision(ctx, client, GRANT)
+    decisions.submit_decision(ctx, decision)
     with pytest.raises(RequiredField) as caught:
-        assistance.return_decision(head, decision, "")
+        decisions.return_decision(head, decision, "")
     assert caught.value.field == "comment"
-    assistance.return_decision(head, decision, "Lūdzu papildināt faktu izklāstu ar ienākumu apliecinājumu.")
+    decisions.return_decision(head, decision, "Lūdzu papildināt faktu izklāstu ar ienākumu apliecinājumu.")
     assert load(ctx, Decision, decision).status == "returned"
-    trail = assistance.approval_trail(ctx, decision)
+    trail = decisions.approval_trail(ctx, decision)
     assert [(a.action, a.by_user_id) for a in trail] == [("submitted", ctx.user_id), ("returned", head.user_id)]
     assert trail[-1].comment.startswith("Lūdzu papildināt")
-    assistance.update_draft(ctx, decision, dataclasses.replace(GRANT, facts=GRANT.facts + " Ienākumi apliecināti."))
-    assistance.submit_decision(ctx, decision)
-    assistance.approve_and_sign(head, decision)
+    decisions.update_draft(ctx, decision, dataclasses.replace(GRANT, facts=GRANT.facts + " Ienākumi apliecināti."))
+    decisions.submit_decision(ctx, decision)
+    decisions.approve_and_sign(head, decision)
     assert load(ctx, Decision, decision).status == "approved"
     with pytest.raises(InvalidTransition):
-        assistance.update_draft(ctx, decision, GRANT)  # signed content is not edited
+        decisions.update_draft(ctx, decision, GRANT)  # signed content is not edited
 
 
 def test_only_the_head_returns_or_signs_decisions(ctx, client):
-    decision = assistance.draft_decision(ctx, client, GRANT)
-    assistance.submit_decision(ctx, decision)
+    decision = decisions.draft_decision(ctx, client, GRANT)
+    decisions.submit_decision(ctx, decision)
     with pytest.raises(PermissionDenied):
-        assistance.approve_and_sign(ctx, decision)
+        decisions.approve_and_sign(ctx, decision)
     with pytest.raises(PermissionDenied):
-        assistance.return_decision(ctx, decision, "Nē")
+        decisions.return_decision(ctx, decision, "Nē")
     assert load(ctx, Decision, decision).status == "submitted"
 
 
 def test_decision_must_be_approved_before_it_is_issued(ctx, client):
-    decision = assistance.draft_decision(ctx, client, GRANT)
+    decision = decisions.draft_decision(ctx, client, GRANT)
     with pytest.raises(InvalidTransition) as caught:
-        assistance.issue_decision(ctx, decision, "2026-11-23")
+        decisions.issue_decision(ctx, decision, "2026-11-23")
     assert "approved and signed by the head" in caught.value.english()
 
 
 @pytest.mark.parametrize("missing", ["appeal_body", "appeal_term", "reasons"])
 def test_refusal_without_appeal_instruction_cannot_be_issued(ctx, head, client, missing):
     incomplete = dataclasses.replace(REFUSAL, **{missing: None})
-    decision = assistance.draft_decision(ctx, client, incomplete)
+    decision = decisions.draft_decision(ctx, client, incomplete)
     with pytest.raises(IncompleteDecision) as caught:
-        assistance.submit_decision(ctx, decision)  # stopped at the earliest point
+        decisions.submit_decision(ctx, decision)  # stopped at the earliest point
     assert caught.value.field == missing
     # and even a decision approved elsewhere (e.g. synced from an older version) is not issued
     with ctx.write() as session:
         session.get(Decision, decision).status = "approved"
     with pytest.raises(IncompleteDecision) as caught:
-        assistance.issue_decision(ctx, decision, "2026-11-23")
+        decisions.issue_decision(ctx, decision, "2026-11-23")
     assert caught.value.field == missing
     assert load(ctx, Decision, decision).status == "approved"
 
@@ -273,9 +273,9 @@ def test_refusal_without_appeal_instruction_cannot_be_issued(ctx, head, client, 
     (dict(facts=""), "facts"), (dict(legal_basis=[]), "legal_basis"), (dict(operative_part=None), "operative_part"),
 ])
 def test_every_decision_states_facts_legal_basis_and_operative_part(ctx, client, change, field):
-    decision = assistance.draft_decision(ctx, client, dataclasses.replace(GRANT, **change))
+    decision = decisions.draft_decision(ctx, client, dataclasses.replace(GRANT, **change))
     with pytest.raises(IncompleteDecision) as caught:
-        assistance.submit_decision(ctx, decision)
+        decisions.submit_decision(ctx, decision)
     assert caught.value.field == field
 
 
@@ -289,22 +289,22 @@ def test_every_decision_states_facts_legal_basis_and_operative_part(ctx, client,
 ])
 def test_draft_with_invalid_content_is_refused(ctx, client, data, field):
     with pytest.raises(ValidationError) as caught:
-        assistance.draft_decision(ctx, client, data)
+        decisions.draft_decision(ctx, client, data)
     assert caught.value.field == field
 
 
 def test_client_is_notified_of_an_issued_decision(ctx, head, client, person):
     decision = approved(ctx, head, client, GRANT)
     with pytest.raises(InvalidTransition):
-        assistance.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")
-    assistance.issue_decision(ctx, decision, "2026-11-23")
+        decisions.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")
+    decisions.issue_decision(ctx, decision, "2026-11-23")
     with pytest.raises(RequiredField) as caught:
-        assistance.record_notification(ctx, decision, person, "in_person")
+        decisions.record_notification(ctx, decision, person, "in_person")
     assert caught.value.field == "received_on"
     with pytest.raises(ValidationError) as caught:
-        assistance.record_notification(ctx, decision, person, "email", sent_on="2026-11-22")
+        decisions.record_notification(ctx, decision, person, "email", sent_on="2026-11-22")
     assert caught.value.field == "sent_on"
-    note = assistance.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")
+    note = decisions.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")
     recorded = load(ctx, DecisionNotification, note)
     assert (recorded.channel, recorded.received_on, recorded.recipient_person_id) == ("in_person", TODAY, person)
     assert outbox_count(ctx, "decision_notifications") == 1
@@ -312,10 +312,10 @@ def test_client_is_notified_of_an_issued_decision(ctx, head, client, person):
 
 def test_refusal_sent_by_post_must_go_by_registered_mail(ctx, head, client, person):
     decision = approved(ctx, head, client, REFUSAL)
-    assistance.issue_decision(ctx, decision, "2026-11-23")
+    decisions.issue_decision(ctx, decision, "2026-11-23")
     with pytest.raises(InvalidTransition):
-        assistance.record_notification(ctx, decision, person, "post", registered_on="2026-11-23")
-    assistance.record_notification(ctx, decision, person, "registered_post", sent_on="2026-11-23")
+        decisions.record_notification(ctx, decision, person, "post", registered_on="2026-11-23")
+    decisions.record_notification(ctx, decision, person, "registered_post", sent_on="2026-11-23")
     with ctx.read() as session:
         assert session.scalar(select(func.count()).select_from(DecisionApproval)
                               .where(DecisionApproval.decision_id == decision)) == 2
@@ -324,11 +324,11 @@ def test_refusal_sent_by_post_must_go_by_registered_mail(ctx, head, client, pers
 def test_decision_cannot_be_issued_before_the_head_signed_it(ctx, head, client):
     decision = approved(ctx, head, client, GRANT)
     with pytest.raises(ValidationError) as caught:
-        assistance.issue_decision(ctx, decision, "2026-11-20")
+        decisions.issue_decision(ctx, decision, "2026-11-20")
     assert caught.value.field == "issued_on"
     assert caught.value.english() == "'issued on' cannot be before the decision was signed."
     with pytest.raises(ValidationError) as caught:
-        assistance.issue_decision(ctx, decision, "2026-11-24")
+        decisions.issue_decision(ctx, decision, "2026-11-24")
     assert caught.value.field == "issued_on" and "future" in caught.value.english()
 
 
@@ -405,26 +405,26 @@ def test_cancelled_status_ends_from_the_first_of_the_next_month(ctx, household):
 def test_adult_recipient_of_housing_benefit_needs_a_signed_agreement(ctx, head, client, application):
     decision = approved(ctx, head, client, GRANT, application)
     with pytest.raises(IncompleteDecision) as caught:
-        assistance.issue_decision(ctx, decision, "2026-11-23")
+        decisions.issue_decision(ctx, decision, "2026-11-23")
     assert caught.value.field == "agreement"
     assert load(ctx, Decision, decision).status == "approved" and load(ctx, Decision, decision).number is None
     signed_agreement(ctx, client)
-    assistance.issue_decision(ctx, decision, "2026-11-23")
+    decisions.issue_decision(ctx, decision, "2026-11-23")
     assert load(ctx, Decision, decision).number == "LEM/2026/0001"
 
 
 def test_decision_without_the_addressee_s_address_cannot_be_submitted(ctx, client, person):
     people.update_person(ctx, person, PersonInput("Andris", "Kalniņš", personal_code="050385-12347"))
-    decision = assistance.draft_decision(ctx, client, GRANT)
+    decision = decisions.draft_decision(ctx, client, GRANT)
     with pytest.raises(IncompleteDecision) as caught:
-        assistance.submit_decision(ctx, decision)
+        decisions.submit_decision(ctx, decision)
     assert caught.value.field == "address"
 
 
 def test_refusal_must_state_the_participants_views(ctx, client):
-    decision = assistance.draft_decision(ctx, client, dataclasses.replace(REFUSAL, participants_views=None))
+    decision = decisions.draft_decision(ctx, client, dataclasses.replace(REFUSAL, participants_views=None))
     with pytest.raises(IncompleteDecision) as caught:
-        assistance.submit_decision(ctx, decision)
+        decisions.submit_decision(ctx, decision)
     assert caught.value.field == "participants_views"
 
 
@@ -435,29 +435,29 @@ def later(ctx, day):
 def test_refusal_by_registered_mail_enters_into_force_on_the_7th_day_and_is_final_after_a_month(ctx, head, client,
                                                                                               person):
     decision = approved(ctx, head, client, REFUSAL)
-    assistance.issue_decision(ctx, decision, "2026-11-23")
-    assert assistance.decision_dates(ctx, decision).state == "awaiting_notification"
-    assistance.record_notification(ctx, decision, person, "registered_post", sent_on="2026-11-23")
-    dates = assistance.decision_dates(ctx, decision)
+    decisions.issue_decision(ctx, decision, "2026-11-23")
+    assert decisions.decision_dates(ctx, decision).state == "awaiting_notification"
+    decisions.record_notification(ctx, decision, person, "registered_post", sent_on="2026-11-23")
+    dates = decisions.decision_dates(ctx, decision)
     assert (dates.state, dates.in_force_on) == ("sent", dt.date(2026, 11, 30))
     assert dates.appeal_until == dt.date(2026, 12, 30) and dates.final_on == dt.date(2026, 12, 31)
-    assert assistance.decision_dates(later(ctx, dt.date(2026, 12, 30)), decision).state == "in_force"
-    assert assistance.decision_dates(later(ctx, dt.date(2026, 12, 31)), decision).state == "final"
+    assert decisions.decision_dates(later(ctx, dt.date(2026, 12, 30)), decision).state == "in_force"
+    assert decisions.decision_dates(later(ctx, dt.date(2026, 12, 31)), decision).state == "final"
 
 
 def test_without_an_appeal_instruction_the_appeal_term_is_a_year(ctx, head, client, person):
     decision = approved(ctx, head, client, GRANT)
-    assistance.issue_decision(ctx, decision, "2026-11-23")
-    assistance.record_notification(ctx, decision, person, "email", sent_on="2026-11-23")
-    dates = assistance.decision_dates(ctx, decision)
+    decisions.issue_decision(ctx, decision, "2026-11-23")
+    decisions.record_notification(ctx, decision, person, "email", sent_on="2026-11-23")
+    dates = decisions.decision_dates(ctx, decision)
     assert dates.in_force_on == dt.date(2026, 11, 25)  # 2nd working day after sending
     assert dates.appeal_until == dt.date(2027, 11, 25)
 
 
 def test_ordinary_letter_is_deemed_notified_on_the_8th_day_from_registration(ctx, head, client, person):
     decision = approved(ctx, head, client, GRANT)
-    assistance.issue_decision(ctx, decision, "2026-11-23")
-    note = assistance.record_notification(ctx, decision, person, "post", registered_on="2026-11-23")
+    decisions.issue_decision(ctx, decision, "2026-11-23")
+    note = decisions.record_notification(ctx, decision, person, "post", registered_on="2026-11-23")
     assert load(ctx, DecisionNotification, note).deemed_notified_on == dt.date(2026, 12, 1)
 
 
@@ -466,34 +466,48 @@ def test_adult_under_guardianship_and_the_guardian_must_both_be_notified(ctx, he
     people.set_legal_representative(ctx, client, guardian, "guardian", capacity_limited=True)
     stranger = people.create_person(ctx, PersonInput("Jānis", "Ozols"))
     decision = approved(ctx, head, client, GRANT)
-    assistance.issue_decision(ctx, decision, "2026-11-23")
+    decisions.issue_decision(ctx, decision, "2026-11-23")
     with pytest.raises(ValidationError) as caught:
-        assistance.record_notification(ctx, decision, stranger, "in_person", received_on="2026-11-23")
+        decisions.record_notification(ctx, decision, stranger, "in_person", received_on="2026-11-23")
     assert caught.value.field == "recipient"
-    assistance.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")
-    dates = assistance.decision_dates(ctx, decision)
+    decisions.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")
+    dates = decisions.decision_dates(ctx, decision)
     assert dates.state == "awaiting_notification" and dates.missing_recipients == (guardian,)
-    assistance.record_notification(ctx, decision, guardian, "email", sent_on="2026-11-23")
-    dates = assistance.decision_dates(ctx, decision)
+    decisions.record_notification(ctx, decision, guardian, "email", sent_on="2026-11-23")
+    dates = decisions.decision_dates(ctx, decision)
     assert dates.missing_recipients == () and dates.in_force_on == dt.date(2026, 11, 25)  # the later notice
 
 
 def test_no_service_changes_an_issued_decision(ctx, head, client, person):
     decision = approved(ctx, head, client, GRANT)
-    assistance.issue_decision(ctx, decision, "2026-11-23")
+    decisions.issue_decision(ctx, decision, "2026-11-23")
     before = load(ctx, Decision, decision)
     snapshot = {c.key: getattr(before, c.key) for c in Decision.__table__.columns}
     attempts = [
-        lambda: assistance.update_draft(ctx, decision, GRANT),
-        lambda: assistance.submit_decision(ctx, decision),
-        lambda: assistance.return_decision(head, decision, "Labot summu"),
-        lambda: assistance.approve_and_sign(head, decision),
-        lambda: assistance.issue_decision(ctx, decision, "2026-11-23"),
+        lambda: decisions.update_draft(ctx, decision, GRANT),
+        lambda: decisions.submit_decision(ctx, decision),
+        lambda: decisions.return_decision(head, decision, "Labot summu"),
+        lambda: decisions.approve_and_sign(head, decision),
+        lambda: decisions.issue_decision(ctx, decision, "2026-11-23"),
     ]
     for attempt in attempts:
         with pytest.raises(InvalidTransition):
             attempt()
-    assistance.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")  # adds a record
+    decisions.record_notification(ctx, decision, person, "in_person", received_on="2026-11-23")  # adds a record
     after = load(ctx, Decision, decision)
     assert {c.key: getattr(after, c.key) for c in Decision.__table__.columns} == snapshot
-    assert after.content_hash == assistance.content_hash(after)
+    assert after.content_hash == decisions.content_hash(after)
+
+
+def test_status_names_only_a_decision_of_its_own_household(ctx, head, client, household):
+    stranger = people.register_client(ctx, people.create_person(ctx, PersonInput("Jānis", "Ozols", address="Ērgļi")),
+                                      client_type="voluntary")
+    foreign = approved(ctx, head, stranger, GRANT)
+    with pytest.raises(ValidationError) as caught:
+        assistance.set_household_status(ctx, household, "needy", "2026-11-01", working_age_members=1,
+                                        decision_id=foreign)
+    assert caught.value.field == "decision_id"
+    own = approved(ctx, head, client, GRANT)
+    status = assistance.set_household_status(ctx, household, "needy", "2026-11-01", working_age_members=1,
+                                             decision_id=own)
+    assert load(ctx, HouseholdStatus, status).decision_id == own

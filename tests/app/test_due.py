@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from app import assistance, cases, people, users
-from app.assistance import DecisionInput
+from app import assistance, cases, decisions, people, users
 from app.context import Context
+from app.decisions import DecisionInput
 from app.due import due_items
 from app.people import PersonInput
 from storage.store import Store
@@ -69,15 +69,15 @@ def test_issued_decision_waits_for_notification_and_the_head_sees_the_approval_q
         data = DecisionInput(kind="grant", amount="80", request_summary="Apbedīšanas pabalsts",
                              facts="Miršanas apliecība iesniegta.", legal_basis=["Saistošo noteikumu 5. punkts"],
                              operative_part="Piešķirt apbedīšanas pabalstu 80 EUR.", benefit_code="funeral")
-        decision = assistance.draft_decision(ctx, client, data)
-        assistance.submit_decision(ctx, decision)
+        decision = decisions.draft_decision(ctx, client, data)
+        decisions.submit_decision(ctx, decision)
         assert [i.kind for i in due_items(head, everyone=True)] == ["approval"]
         assert [i.kind for i in due_items(ctx)] == []
-        assistance.approve_and_sign(head, decision)
-        assistance.issue_decision(ctx, decision, "2026-11-23")
+        decisions.approve_and_sign(head, decision)
+        decisions.issue_decision(ctx, decision, "2026-11-23")
         assert kinds(due_items(ctx)) == [("notification", TODAY, False)]
         _client, person = people.get_client(ctx, client)
-        assistance.record_notification(ctx, decision, person.id, "in_person", received_on="2026-11-23")
+        decisions.record_notification(ctx, decision, person.id, "in_person", received_on="2026-11-23")
         assert due_items(ctx) == []
     finally:
         head.store.lock()

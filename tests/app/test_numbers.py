@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from app import assistance, numbers, people
 from app.context import Context
 from app.people import PersonInput
-from storage.models import Application, NumberBlock, OutboxEntry, utcnow
+from storage.models import Application, NumberBlock, OutboxEntry
 from storage.store import Store
 from tests.conftest import PASSPHRASE
 

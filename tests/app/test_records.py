@@ -4,7 +4,7 @@ import hashlib
 import pytest
 from sqlalchemy import func, select
 
-from app import assistance, audit, people, records, users
+from app import assistance, audit, decisions, people, records, users
 from app.context import Context
 from app.errors import InvalidTransition, NotFound, PermissionDenied, RequiredField, ValidationError
 from app.people import PersonInput
@@ -77,7 +77,7 @@ def test_client_is_referred_to_a_service_provider(ctx, client):
 
 
 def test_a_service_is_granted_only_by_an_issued_decision(ctx, client):
-    draft = assistance.draft_decision(ctx, client, assistance.DecisionInput(kind="grant"))
+    draft = decisions.draft_decision(ctx, client, decisions.DecisionInput(kind="grant"))
     with pytest.raises(InvalidTransition):
         records.refer_to_service(ctx, client, "home_care", "2026-11-20", decision_id=draft)
 

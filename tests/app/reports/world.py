@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
-from app import assistance, audit, cases, people, records, users, visits
-from app.assistance import DecisionInput
+from app import assistance, audit, cases, decisions, people, records, users, visits
 from app.context import Context
+from app.decisions import DecisionInput
 from app.people import PersonInput
 from storage.models import Parish
 from storage.store import Store
@@ -128,14 +128,14 @@ class World:
                application: uuid.UUID | None = None) -> uuid.UUID:
         """Drafted by Anna, approved and signed by Ilze, issued — all on ``on``."""
         worker, head = at(self.ctx, on), at(self.head, on)
-        decision = assistance.draft_decision(worker, client, data, application_id=application)
-        assistance.submit_decision(worker, decision)
-        assistance.approve_and_sign(head, decision)
-        assistance.issue_decision(worker, decision, on)
+        decision = decisions.draft_decision(worker, client, data, application_id=application)
+        decisions.submit_decision(worker, decision)
+        decisions.approve_and_sign(head, decision)
+        decisions.issue_decision(worker, decision, on)
         return decision
 
     def notify(self, decision: uuid.UUID, person: uuid.UUID, on: str) -> uuid.UUID:
-        return assistance.record_notification(self.ctx, decision, person, "in_person", received_on=on)
+        return decisions.record_notification(self.ctx, decision, person, "in_person", received_on=on)
 
     def agreement(self, client: uuid.UUID, valid_from: str, signed: str) -> uuid.UUID:
         agreement = cases.create_agreement(self.ctx, client, valid_from, text="Līdzdarbības līgums")
@@ -195,7 +195,7 @@ class World:
         ids["guardian"] = guardian
         decision = ids["janis_decision"] = self.issued(janis, grant("crisis_benefit", "200,00"), "2026-11-02")
         self.notify(decision, self.person_of(janis), "2026-11-03")
-        assistance.record_notification(self.ctx, decision, guardian, "registered_post", sent_on="2026-11-03")
+        decisions.record_notification(self.ctx, decision, guardian, "registered_post", sent_on="2026-11-03")
 
         inga = ids["inga"] = self.client("Inga", "Bērziņa", code="290204-25170", groups=("violence_victim",),
                                          restricted=True)
