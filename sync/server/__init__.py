@@ -1,0 +1,1 @@
+"""The central service: its database (PostgreSQL in production, SQLite embedded) and the sync rules."""
