@@ -10,6 +10,7 @@ Everything goes into ./.venv; the demo store into ./demo-data (both ignored by g
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
@@ -68,8 +69,21 @@ def demo() -> int:
     return run(BIN / "lieta", env=gui_env, check=False)
 
 
+def ensure_postgresql() -> None:
+    """The central service's tests run against a real PostgreSQL: install the server when it is missing and
+    we may (root with apt, as on CI); tests/conftest.py starts a throwaway cluster from it."""
+    if glob.glob("/usr/lib/postgresql/*/bin/initdb") or shutil.which("initdb") or os.environ.get("LIETA_TEST_PG_URL"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        run("apt-get", "install", "-y", "-q", "postgresql", check=False)
+    else:
+        print("PostgreSQL is not installed: run 'sudo apt install postgresql' (or set LIETA_TEST_PG_URL) — the "
+              "central service's tests need it.", file=sys.stderr)
+
+
 def test(extra: list[str]) -> int:
     ensure_venv()
+    ensure_postgresql()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     code = run(BIN / "lint-imports", "--config", "pyproject.toml", env=env, check=False)
     return run(BIN / "python", "-m", "pytest", *extra, env=env, check=False) or code

@@ -4,29 +4,27 @@ import datetime as dt
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import func, select
 
 from storage.ids import HybridLogicalClock, new_id
 from sync.protocol import Change, PullRequest, PushBatch, UpgradeRequired, decode, encode
 from sync.server.apply import RevokedDevice, UnknownDevice, apply_push, pull
-from sync.server.schema import change_log, conflicts, devices, metadata, records, server_state
+from sync.server.schema import change_log, conflicts, devices, records, server_state
 
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.timezone.utc)
 LAPTOP_A, LAPTOP_B = uuid.UUID(int=0xA << 64 | 1), uuid.UUID(int=0xB << 64 | 2)
 
 
 @pytest.fixture
-def db():
-    engine = create_engine("sqlite://", poolclass=StaticPool)
-    metadata.create_all(engine)
+def db(server_engine):
+    """The central service's database — every test runs on SQLite and on PostgreSQL."""
+    engine = server_engine
     with engine.begin() as conn:
         conn.execute(server_state.insert().values(singleton=1, epoch="e1", version=0, min_pull_schema=3))
         for device in (LAPTOP_A, LAPTOP_B):
             conn.execute(devices.insert().values(id=device, name=str(device)[-4:], last_applied_seq=0,
                                                  parish_ids=[], enrolled_at=NOW))
-    yield engine
-    engine.dispose()
+    return engine
 
 
 class Laptop:
@@ -216,3 +214,56 @@ def test_a_laptop_clock_years_behind_still_orders_after_the_servers_reply(db, la
     wall[0] = 978_307_200_000  # the laptop's clock jumps back to 2001
     a.clock.receive(reply.server_hlc)
     assert a.clock.now() > reply.server_hlc
+
+
+def test_concurrent_pushes_leave_no_gap_in_the_feed(db, laptops):
+    """Two laptops push at the same time: every change gets the next version, and a reader polling the feed
+    meanwhile never sees a later version before an earlier one committed (rule 5). On SQLite, the embedded
+    default, writers are serialised by the file lock; this runs against a file database there."""
+    import threading
+
+    if db.dialect.name == "sqlite":
+        import tempfile
+
+        from sqlalchemy import create_engine
+
+        from sync.server.schema import metadata
+        source = db
+        db = create_engine(f"sqlite:///{tempfile.mkdtemp()}/server.db", connect_args={"timeout": 30})
+        metadata.create_all(db)
+        with source.connect() as old, db.begin() as new:
+            for table in (server_state, devices):
+                new.execute(table.insert(), [dict(r._mapping) for r in old.execute(select(table))])
+
+    a, b, _w = laptops
+    batches = {LAPTOP_A: [[a.change("persons", new_id(), "insert", {"surname": f"A{i}"})] for i in range(25)],
+               LAPTOP_B: [[b.change("persons", new_id(), "insert", {"surname": f"B{i}"})] for i in range(25)]}
+    errors, seen, done = [], [], threading.Event()
+
+    def pusher(device):
+        try:
+            for batch in batches[device]:
+                push(db, device, batch)
+        except Exception as error:  # surfaced below
+            errors.append(error)
+
+    def reader():
+        cursor = 0
+        while not done.is_set() or cursor < 50:
+            with db.connect() as conn:
+                page = pull(conn, PullRequest(device_id=LAPTOP_A, epoch="e1", after_version=cursor, schema_version=4),
+                            HybridLogicalClock())
+            seen.extend(c.server_version for c in page.changes)
+            cursor = page.next_version
+
+    threads = [threading.Thread(target=pusher, args=(d,)) for d in (LAPTOP_A, LAPTOP_B)]
+    watcher = threading.Thread(target=reader)
+    watcher.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done.set()
+    watcher.join(timeout=60)
+    assert not errors
+    assert seen == list(range(1, 51))
