@@ -225,11 +225,10 @@ def test_concurrent_pushes_leave_no_gap_in_the_feed(db, laptops):
     if db.dialect.name == "sqlite":
         import tempfile
 
-        from sqlalchemy import create_engine
-
+        from sync.server.database import open_engine
         from sync.server.schema import metadata
         source = db
-        db = create_engine(f"sqlite:///{tempfile.mkdtemp()}/server.db", connect_args={"timeout": 30})
+        db = open_engine(f"sqlite:///{tempfile.mkdtemp()}/server.db")  # WAL and BEGIN IMMEDIATE, as served
         metadata.create_all(db)
         with source.connect() as old, db.begin() as new:
             for table in (server_state, devices):
