@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.pool import StaticPool
 
+from sync.server.database import open_engine
 from sync.server.schema import metadata
 
 PORT = "54329"
@@ -65,10 +65,10 @@ def postgres_url():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def server_engine(request):
-    """An empty central-service database on each backend."""
+def server_engine(request, tmp_path):
+    """An empty central-service database on each backend (SQLite as served: a file, WAL, BEGIN IMMEDIATE)."""
     if request.param == "sqlite":
-        engine = create_engine("sqlite://", poolclass=StaticPool)
+        engine = open_engine(f"sqlite:///{tmp_path}/central.db")
     else:
         engine = create_engine(request.getfixturevalue("postgres_url"))
         metadata.drop_all(engine)
