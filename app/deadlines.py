@@ -15,7 +15,6 @@ ignore them. :meth:`WorkingCalendar.is_office_day` takes them into account for p
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any
 
 from dateutil.easter import EASTER_WESTERN, easter
@@ -27,11 +26,19 @@ from app.reference import ReferenceMissing
 
 ONE_DAY = dt.timedelta(days=1)
 KIND = "holidays_lv"
+ADULT_AGE = 18  # Civil Law: a person comes of age at 18
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same date ``months`` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
     return day + relativedelta(months=months)
+
+
+def age_on(birth_date: dt.date | None, day: dt.date) -> int | None:
+    """Full years on ``day`` (None when the birth date is unknown)."""
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def _in_force(row: dict[str, Any], day: dt.date) -> bool:
@@ -139,17 +146,13 @@ class WorkingCalendar:
         return self.roll_forward(add_months(event, months) + dt.timedelta(days=days))
 
 
-@functools.lru_cache(maxsize=8)
-def _calendar_for(version: int, doc_key: str) -> WorkingCalendar:
-    return WorkingCalendar(_DOCS[doc_key])
-
-
-_DOCS: dict[str, dict[str, Any]] = {}
+_CALENDARS: dict[int, WorkingCalendar] = {}  # by document version: holidays are computed once per year
 
 
 def calendar(session: Session | None = None) -> WorkingCalendar:
     """The working calendar from the newest holiday document (the store's, else the bundled one)."""
     doc = reference.document(KIND, session)
-    key = f"{doc.get('id')}:{doc.get('version')}"
-    _DOCS.setdefault(key, doc)
-    return _calendar_for(int(doc.get("version", 0)), key)
+    version = int(doc.get("version", 0))
+    if version not in _CALENDARS:
+        _CALENDARS[version] = WorkingCalendar(doc)
+    return _CALENDARS[version]

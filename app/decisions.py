@@ -21,7 +21,7 @@ from app.access import require_casework
 from app.assistance import catalogue_entry, code, registered_person, visible_application
 from app.cases import visible_client
 from app.context import Context
-from app.deadlines import add_months, calendar
+from app.deadlines import ADULT_AGE, age_on, calendar
 from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
 from storage.errors import N_
 from storage.models import Agreement, Application, Client, Decision, DecisionApproval, DecisionNotification, Person
@@ -251,7 +251,7 @@ def _require_agreement(session: Session, decision: Decision, on: dt.date) -> Non
         return
     client = session.get(Client, decision.client_id)
     person = session.get(Person, client.person_id)
-    if person.birth_date is not None and add_months(person.birth_date, 12 * 18) > on:
+    if person.birth_date is not None and age_on(person.birth_date, on) < ADULT_AGE:
         return  # a child: the agreement is made with the adults of the household
     signed = session.scalar(select(Agreement.id).where(
         Agreement.client_id == client.id, Agreement.status == "signed", Agreement.deleted.is_(False),

@@ -12,16 +12,10 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from app import reference
-from app.deadlines import add_months
+from app.deadlines import add_months, age_on
 from storage.models import Client, Person
 
 NORMS = "norms_lv"
-
-
-def age_on(birth_date: dt.date | None, day: dt.date) -> int | None:
-    if birth_date is None:
-        return None
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def interval_months(session: Session, client: Client, on: dt.date) -> int:

@@ -30,26 +30,28 @@ def _url(args: argparse.Namespace) -> str:
     return default_url(folder)
 
 
-def cmd_init(args: argparse.Namespace) -> int:
-    from sync.server.database import initialise, open_engine
+def _on_database(args: argparse.Namespace, action) -> object:
+    """Run ``action(engine)`` on the service's database and close it again."""
+    from sync.server.database import open_engine
 
     engine = open_engine(_url(args))
     try:
-        epoch = initialise(engine)
+        return action(engine)
     finally:
         engine.dispose()
-    print(f"central service database ready (epoch {epoch})")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from sync.server.database import initialise
+
+    print(f"central service database ready (epoch {_on_database(args, initialise)})")
     return EXIT_OK
 
 
 def cmd_new_epoch(args: argparse.Namespace) -> int:
-    from sync.server.database import open_engine, start_new_epoch
+    from sync.server.database import start_new_epoch
 
-    engine = open_engine(_url(args))
-    try:
-        epoch = start_new_epoch(engine)
-    finally:
-        engine.dispose()
+    epoch = _on_database(args, start_new_epoch)
     print(f"new epoch {epoch}: laptops will re-send the changes this database does not have")
     return EXIT_OK
 

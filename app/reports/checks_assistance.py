@@ -13,14 +13,14 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
+from app.deadlines import ADULT_AGE, age_on
 from app.decisions import CORRECTING, content_hash
 from app.reports.model import Finding, Message
-from app.reports.source import ASSISTANCE, Source, age_on
+from app.reports.source import ASSISTANCE, Source
 from storage.errors import N_
 from storage.models import Agreement, Application, Client, Decision, DecisionNotification, Person
 
 #: Civil Law Art. 219: a person is of age at 18 (the law, not a municipal setting)
-ADULT_AGE = 18
 GRANTING = ("grant", "partial")
 #: what the checks read of an issued decision and its client (columns, not whole records: a report reads many)
 ISSUED = (Decision.id, Decision.client_id, Decision.issued_on, Decision.drafted_by_user_id, Client.parish_id,

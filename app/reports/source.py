@@ -54,10 +54,6 @@ def day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time()).astimezone()
 
 
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 def year_fraction(day: dt.date) -> tuple[int, int]:
     """Days of ``day``'s year elapsed up to and including ``day``, and the days in that year."""
     start = dt.date(day.year, 1, 1)

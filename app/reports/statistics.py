@@ -15,10 +15,11 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select, union
 
 from app.context import Context
+from app.deadlines import age_on
 from app.i18n import LANGUAGES, gettext
 from app.reports.checks_assistance import GRANTING
 from app.reports.model import Column, Scope, Table, TableReport
-from app.reports.source import ASSISTANCE, Source, age_on, report_period, require_report_access
+from app.reports.source import ASSISTANCE, Source, report_period, require_report_access
 from storage.errors import N_
 from storage.models import Client, Decision, Person, ServiceReferral, SocialCase
 
