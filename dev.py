@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -26,6 +27,8 @@ DEMO_DIR = ROOT / "demo-data"
 DEMO_USER = "demo"
 DEMO_PASSPHRASE = "Demo-parole-2026"
 DEMO_CLIENTS = "2000"
+DEMO_CENTRAL = ROOT / "demo-central"  # the local central service's SQLite database
+DEMO_SERVICE_URL = "http://127.0.0.1:8765"
 
 
 def run(*cmd: str | Path, env: dict | None = None, check: bool = True) -> int:
@@ -56,17 +59,33 @@ def demo() -> int:
     ensure_venv()
     env = {**os.environ, "LIETA_DATA_DIR": str(DEMO_DIR), "LIETA_USER": DEMO_USER, "LIETA_PASSPHRASE": DEMO_PASSPHRASE}
     if not (DEMO_DIR / "lieta.db").exists():
+        shutil.rmtree(DEMO_CENTRAL, ignore_errors=True)  # a new demo store needs a new service
         run(BIN / "lieta", "init", "--display-name", "Demo Lietotāja", "--role", "social_worker", "--role", "head",
             "--role", "administrator", env=env)
         run(BIN / "lieta", "seed-demo", "--clients", DEMO_CLIENTS, "--seed", "1", env=env)
-    print(f"\nDemo store: {DEMO_DIR}\n  user:       {DEMO_USER}\n  passphrase: {DEMO_PASSPHRASE}\n", flush=True)
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
-        print("No screen found (DISPLAY is not set); try the command line, e.g.\n"
-              f"  LIETA_DATA_DIR={DEMO_DIR} LIETA_USER={DEMO_USER} LIETA_PASSPHRASE={DEMO_PASSPHRASE} "
-              ".venv/bin/lieta search berzins")
-        return 0
-    gui_env = {k: v for k, v in env.items() if k != "LIETA_PASSPHRASE"}
-    return run(BIN / "lieta", env=gui_env, check=False)
+    DEMO_CENTRAL.mkdir(mode=0o700, exist_ok=True)
+    database_url = f"sqlite:///{DEMO_CENTRAL / 'central.db'}"
+    run(BIN / "python", "-m", "sync.demo", DEMO_DIR, DEMO_SERVICE_URL, database_url, env=env)
+    print(f"\nDemo store: {DEMO_DIR}\n  user:       {DEMO_USER}\n  passphrase: {DEMO_PASSPHRASE}\n"
+          f"Central service: {DEMO_SERVICE_URL} (database {DEMO_CENTRAL})\n", flush=True)
+    service = subprocess.Popen([str(BIN / "lieta-server"), "--database-url", database_url, "serve", "--port",
+                                DEMO_SERVICE_URL.rsplit(":", 1)[1]], cwd=ROOT)
+    try:
+        time.sleep(1.5)  # the service is up before the app's first sync
+        run(BIN / "lieta", "sync", env=env, check=False)
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and \
+                not os.environ.get("QT_QPA_PLATFORM"):
+            print("No screen found (DISPLAY is not set); try the command line, e.g.\n"
+                  f"  LIETA_DATA_DIR={DEMO_DIR} LIETA_USER={DEMO_USER} LIETA_PASSPHRASE={DEMO_PASSPHRASE} "
+                  ".venv/bin/lieta search berzins\n"
+                  "and, with the service running (.venv/bin/lieta-server --database-url "
+                  f"{database_url} serve --port 8765):  .venv/bin/lieta sync")
+            return 0
+        gui_env = {k: v for k, v in env.items() if k != "LIETA_PASSPHRASE"}
+        return run(BIN / "lieta", env=gui_env, check=False)
+    finally:
+        service.terminate()
+        service.wait(timeout=20)
 
 
 def ensure_postgresql() -> None:

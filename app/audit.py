@@ -12,7 +12,7 @@ from app.context import Context
 from storage.models import AuditEvent
 
 ACTIONS = ("open_client", "open_attachment", "print", "export", "search_restricted", "client_data_report", "backup", "restore",
-           "user_added", "user_removed", "passphrase_changed")
+           "user_added", "user_removed", "passphrase_changed", "conflict_resolved")
 
 
 def record(ctx: Context, action: str, *, entity: str | None = None, entity_id: uuid.UUID | None = None,

@@ -339,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("gui", cmd_gui, _("open the desktop application (the default)"))
     importlib.import_module("app.cli_reports").add_report_commands(sub)  # lieta report …, in its own module
     importlib.import_module("app.cli_casework").add_casework_commands(sub)  # due, deadline, means-test, …
+    # the command line is the composition root: sync sits above app, so its commands are looked up by name
+    importlib.import_module("sync.cli").add_sync_commands(sub)  # enrol, sync, conflicts, bundle
     return parser
 
 

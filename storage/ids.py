@@ -69,6 +69,10 @@ class HybridLogicalClock:
             self._physical = top
             self._carry()
 
+    def ahead_ms(self, stamp: str) -> int:
+        """How far ``stamp`` is ahead of this clock's wall time (negative when behind)."""
+        return parse_hlc(stamp)[0] - self._wall_ms()
+
     def _carry(self) -> None:
         """Keep stamps sortable as text: a counter past six digits moves the clock on by a millisecond."""
         if self._counter > MAX_COUNTER:

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import JSON, Boolean, Integer, String, event, inspect, select
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, Integer, LargeBinary, Numeric, String, Uuid, event,
+                        inspect, select)
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import FinalRecordError
 from storage.ids import HybridLogicalClock, new_id
-from storage.models import DeviceState, OutboxEntry, Synced, committed_values, utcnow
+from storage.models import Base, DeviceState, OutboxEntry, Synced, committed_values, utcnow
 
 
 @dataclass
@@ -59,6 +60,35 @@ def to_wire(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return _wire_scalar(value)
+
+
+def from_wire(column: Any, value: Any) -> Any:
+    """The Python value of ``column`` for its wire form (the inverse of :func:`to_wire`)."""
+    if value is None:
+        return None
+    kind = getattr(column.type, "impl_instance", column.type)  # a TypeDecorator converts what its impl holds
+    if isinstance(kind, Uuid):
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+    if isinstance(kind, DateTime):
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    if isinstance(kind, Date):
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(kind, Numeric) and not isinstance(kind, Float):
+        return Decimal(value) if isinstance(value, str) else value
+    if isinstance(kind, LargeBinary):
+        return base64.b64decode(value) if isinstance(value, str) else value
+    return value
+
+
+#: tables in foreign-key order: a transaction's records go parents first, so any receiver can apply them in order
+TABLE_ORDER: dict[str, int] = {}
+
+
+def table_order(name: str) -> int:
+    if not TABLE_ORDER:
+        TABLE_ORDER.update({table.name: index for index, table in enumerate(Base.metadata.sorted_tables)})
+    return TABLE_ORDER.get(name, len(TABLE_ORDER))
 
 
 def content_columns(model: type[Synced]) -> list[str]:
@@ -165,6 +195,7 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
             raise FinalRecordError(entity=type(obj).__tablename__)  # synced rows are tombstoned, never deleted
     if not records:
         return
+    records.sort(key=lambda record: table_order(type(record[0]).__tablename__))
     if ctx is None:
         raise RuntimeError("a synced write needs a WriteContext in session.info (use Store.session())")
     seq = _next_seqs(session, len(records), ctx.clock)

@@ -64,11 +64,14 @@ class Store:
         display_name: str,
         roles: list[str],
         device_name: str = "",
+        user_id: uuid.UUID | None = None,
+        device_id: uuid.UUID | None = None,
         kdf: KdfParams | None = None,
         revision: str = migrate.HEAD_REVISION,
         memory_security: bool = True,
     ) -> Store:
-        """A new, empty store with its first user (who can then add the others)."""
+        """A new, empty store with its first user (who can then add the others). ``user_id`` is the user's id
+        on the central service when the store is made by enrolling this laptop."""
         paths = StorePaths(Path(data_dir))
         if paths.database.exists() or paths.key_slots.exists():
             raise StoreExists()
@@ -81,7 +84,7 @@ class Store:
         try:
             migrate.upgrade(engine, revision)
             with Session(engine) as session, session.begin():
-                device_id = new_id()
+                device_id = device_id or new_id()
                 session.add(DeviceState(singleton=1, device_id=device_id, next_seq=1, acked_seq=0, created_at=utcnow()))
             os.chmod(paths.database, 0o600)
             slots.save(paths.key_slots)
@@ -92,8 +95,10 @@ class Store:
             raise
         store = cls(paths, slots, key, engine, login)
         if revision == migrate.HEAD_REVISION:  # older revisions exist only to test upgrades
-            store.user_id, store.roles, store.display_name = new_id(), list(roles), display_name
+            store.user_id, store.roles, store.display_name = user_id or new_id(), list(roles), display_name
             with store.write() as session:
+                # a user who comes from the central service is its record, not a new change of this laptop's
+                session.info["applying_remote"] = user_id is not None
                 session.add(User(id=store.user_id, login=login, display_name=display_name, roles=list(roles)))
         return store
 
@@ -137,6 +142,12 @@ class Store:
             session.close()
         self.engine.dispose()
         self._key.wipe()
+
+    def erase(self) -> None:
+        """Destroy this store for good (a revoked laptop): the key slots first — without them the encrypted
+        files cannot be opened by anyone — then the database, its companions and its backups."""
+        self.lock()
+        erase_files(self.paths)
 
     @property
     def locked(self) -> bool:
@@ -218,3 +229,21 @@ def reset_passphrase_with_office_key(data_dir: Path, office_private_key, login: 
     finally:
         key.wipe()
 
+
+
+def erase_files(paths: StorePaths) -> None:
+    """Overwrite and remove the key slots, then remove the encrypted database, its companions and backups."""
+    slots = paths.key_slots
+    if slots.exists():
+        size = slots.stat().st_size
+        with open(slots, "r+b") as handle:
+            handle.write(os.urandom(max(size, 1)))
+            handle.flush()
+            os.fsync(handle.fileno())
+        slots.unlink()
+    for leftover in [paths.database, *paths.sidecars()]:
+        leftover.unlink(missing_ok=True)
+    if paths.backups.exists():
+        for backup in sorted(paths.backups.rglob("*"), reverse=True):
+            backup.unlink() if backup.is_file() else backup.rmdir()
+        paths.backups.rmdir()

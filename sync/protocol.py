@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import zstandard
@@ -26,10 +26,15 @@ PROTOCOL_VERSION = 1
 MAGIC = b"LIETA-SYNC"
 MAX_DECODED_BYTES = 64 * 1024 * 1024  # a page or bundle beyond this is refused, not inflated
 WIRE_LEVEL, BUNDLE_LEVEL = 3, 19  # zstd: fast on the wire, small on a USB stick
-OPS = ("insert", "update", "delete")
+OPS = ("insert", "update", "delete")  # what a device may send
+#: what the service may also send: a whole row entering a laptop's scope, or a row leaving it (never a delete)
+SERVICE_OPS = ("upsert", "evict")
+#: the author of changes the service makes itself (conflict records, number blocks, re-scoped rows)
+SERVICE_DEVICE = uuid.UUID(int=0)
 RESULTS = ("applied", "duplicate", "conflict", "rejected")
 HLC = re.compile(r"^\d{15}\.\d{6}$")
 ENTITY = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
+BLOCK = re.compile(r"^[A-Z]{1,10}/\d{4}$")
 
 
 class ProtocolError(LietaError):
@@ -102,11 +107,18 @@ class PushReply:
 
 @dataclass(frozen=True)
 class PullRequest:
+    """The next page after ``after_version``; or, with ``snapshot``, the service's current rows in key order
+    after ``snapshot_after`` (an initial sync, or a re-scoped one). ``low_blocks`` names the number series
+    ("IES/2026") this laptop is running out of, so the service leases new blocks."""
+
     device_id: uuid.UUID
     epoch: str | None
     after_version: int
     schema_version: int
     limit: int = 500
+    snapshot: bool = False
+    snapshot_after: str | None = None
+    low_blocks: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -119,9 +131,35 @@ class PullPage:
     next_version: int
     has_more: bool
     server_hlc: str
+    #: snapshot pages: the service version the snapshot started at (the feed resumes after it), and the key
+    #: to continue after (None once the snapshot is complete)
+    snapshot_version: int | None = None
+    snapshot_after: str | None = None
+    #: the last device sequence number the service applied for this laptop: after a new epoch the laptop
+    #: re-sends everything after it
+    last_applied_seq: int | None = None
 
 
-MESSAGES: dict[str, type] = {"push": PushBatch, "push_reply": PushReply, "pull": PullRequest, "page": PullPage}
+@dataclass(frozen=True)
+class BundleRequest:
+    """What a USB bundle from a laptop carries: its unsent changes and where its pull stands."""
+
+    push: PushBatch
+    pull: PullRequest
+
+
+@dataclass(frozen=True)
+class BundleReply:
+    """The main office's answer on the stick: the push results and the pages that follow the laptop's cursor
+    (``answers`` is the pull request they answer: pages for an older cursor are never applied)."""
+
+    push_reply: PushReply
+    answers: PullRequest
+    pages: list[PullPage]
+
+
+MESSAGES: dict[str, type] = {"push": PushBatch, "push_reply": PushReply, "pull": PullRequest, "page": PullPage,
+                             "bundle": BundleRequest, "bundle_reply": BundleReply}
 _KINDS = {cls: kind for kind, cls in MESSAGES.items()}
 
 
@@ -201,8 +239,9 @@ def parse_change(data: dict[str, Any]) -> Change:
     if not isinstance(data.get("fields"), dict):
         raise TypeError("fields")
     return Change(op_id=_uuid(data["op_id"]), tx_id=_uuid(data["tx_id"]), device_id=_uuid(data["device_id"]),
-                  device_seq=_int(data["device_seq"], minimum=1), user_id=_uuid(data["user_id"], optional=True),
-                  entity=_str(data["entity"], ENTITY), row_id=_uuid(data["row_id"]), op=_str(data["op"], choices=OPS),
+                  device_seq=_int(data["device_seq"]), user_id=_uuid(data["user_id"], optional=True),
+                  entity=_str(data["entity"], ENTITY), row_id=_uuid(data["row_id"]),
+                  op=_str(data["op"], choices=OPS + SERVICE_OPS),
                   base_version=_int(data["base_version"], optional=True), fields=data["fields"],
                   hlc=_str(data["hlc"], HLC), schema_version=_int(data["schema_version"], minimum=1),
                   server_version=_int(data.get("server_version"), optional=True, minimum=1))
@@ -218,7 +257,7 @@ def _push(data: dict) -> PushBatch:
     changes = _changes(data["changes"])
     device = _uuid(data["device_id"])
     seqs = [c.device_seq for c in changes]
-    if any(c.device_id != device for c in changes) or seqs != sorted(set(seqs)):
+    if any(c.device_id != device or c.op not in OPS or c.device_seq < 1 for c in changes) or seqs != sorted(set(seqs)):
         raise ValueError("changes must be this device's, in sequence order")
     return PushBatch(device_id=device, epoch=_str(data["epoch"], optional=True),
                      schema_version=_int(data["schema_version"], minimum=1), changes=changes)
@@ -234,30 +273,55 @@ def _reply(data: dict) -> PushReply:
 
 
 def _pull(data: dict) -> PullRequest:
+    low = data.get("low_blocks", [])
+    if not isinstance(low, list) or len(low) > 20:
+        raise ValueError("low_blocks")
     return PullRequest(device_id=_uuid(data["device_id"]), epoch=_str(data["epoch"], optional=True),
                        after_version=_int(data["after_version"]), schema_version=_int(data["schema_version"], minimum=1),
-                       limit=_int(data["limit"], minimum=1))
+                       limit=_int(data["limit"], minimum=1), snapshot=bool(data.get("snapshot", False)),
+                       snapshot_after=_str(data.get("snapshot_after"), optional=True),
+                       low_blocks=[_str(item, BLOCK) for item in low])
 
 
 def _page(data: dict) -> PullPage:
     changes = _changes(data["changes"])
     versions = [c.server_version for c in changes]
-    if None in versions or versions != sorted(set(versions)):
-        raise ValueError("a page is in server-version order")
+    snapshot_version = _int(data.get("snapshot_version"), optional=True)
+    if None in versions or (snapshot_version is None and versions != sorted(set(versions))):
+        raise ValueError("a feed page is in server-version order")
     next_version = _int(data["next_version"])
-    if versions and next_version < versions[-1]:
+    if snapshot_version is None and versions and next_version < versions[-1]:
         raise ValueError("cursor behind its page")
     return PullPage(epoch=_str(data["epoch"]), changes=changes, next_version=next_version,
-                    has_more=bool(data["has_more"]), server_hlc=_str(data["server_hlc"], HLC))
+                    has_more=bool(data["has_more"]), server_hlc=_str(data["server_hlc"], HLC),
+                    snapshot_version=snapshot_version, snapshot_after=_str(data.get("snapshot_after"), optional=True),
+                    last_applied_seq=_int(data.get("last_applied_seq"), optional=True))
 
 
-_PARSERS = {"push": _push, "push_reply": _reply, "pull": _pull, "page": _page}
+def _bundle(data: dict) -> BundleRequest:
+    return BundleRequest(push=_push(data["push"]), pull=_pull(data["pull"]))
+
+
+def _bundle_reply(data: dict) -> BundleReply:
+    if not isinstance(data["pages"], list):
+        raise TypeError("pages")
+    return BundleReply(push_reply=_reply(data["push_reply"]), answers=_pull(data["answers"]),
+                       pages=[_page(page) for page in data["pages"]])
+
+
+_PARSERS = {"push": _push, "push_reply": _reply, "pull": _pull, "page": _page, "bundle": _bundle,
+            "bundle_reply": _bundle_reply}
 
 
 def check_schema(client_schema: int, minimum_for_pull: int) -> None:
     """Refuse to send changes to a client too old to store them; its pushes are still accepted."""
     if client_schema < minimum_for_pull:
         raise UpgradeRequired(minimum=minimum_for_pull, current=client_schema)
+
+
+def login_message(device_id: uuid.UUID, login: str) -> bytes:
+    """What a laptop signs with its device key to sign a user in (the service checks it with the enrolled key)."""
+    return f"lieta-sign-in\n{device_id}\n{login}".encode()
 
 
 def change_from_outbox(entry: Any) -> Change:

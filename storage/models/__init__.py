@@ -19,7 +19,7 @@ from storage.models.cases import (
     PlanTask,
     SocialCase,
 )
-from storage.models.local import DeviceState, NumberOverflow, OutboxEntry
+from storage.models.local import DeviceState, NumberOverflow, OutboxEntry, QuarantinedChange, SyncState
 from storage.models.people import (
     Client,
     Household,
@@ -40,6 +40,7 @@ from storage.models.service import (
     ReferenceData,
     ServiceReferral,
     SupervisionRecord,
+    SyncConflict,
     TrainingRecord,
     User,
 )

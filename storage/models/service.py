@@ -175,3 +175,22 @@ class ReferenceData(Synced, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_reference_kind_key", "kind", "key", "version"),)
+
+
+class SyncConflict(Synced, Base):
+    """A value that lost a merge on the central service (ARCHITECTURE.md rule 5): never dropped, shown to the
+    workers who can see the record until one of them resolves it. The service writes these; laptops only
+    resolve them."""
+
+    __tablename__ = "sync_conflicts"
+    entity: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    losing: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> the value that did not stand
+    standing: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> what stands instead
+    reason: Mapped[str] = mapped_column(Code(30))  # concurrent_edit | edited_after_delete
+    losing_device_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    losing_user_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    occurred_at: Mapped[dt.datetime]
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    resolved_by_user_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    resolution: Mapped[str | None] = mapped_column(Code(20), default=None)  # kept | reapplied

@@ -1,11 +1,14 @@
-"""Applying pushed changes exactly once, merging field by field, and serving pull pages (ARCHITECTURE.md 4–5).
+"""Applying pushed changes exactly once and merging them field by field (ARCHITECTURE.md rules 4–6).
 
 :func:`apply_push` runs inside one database transaction together with the device's ``last_applied_seq``: a
 retry, a timeout after success, or the same changes arriving by network and by USB apply once. Each op gets
-its own result; a rejected op (a final record, an unknown row) is quarantined on the laptop and never blocks
-the ops after it. Conflicts are detected against the server version each edit was based on, per field —
-fields of a declared group (an address, an income block) count as one — and ordered by HLC only when they
-really were concurrent; the losing value always goes to ``conflicts``.
+its own result; a refused op (a final record, a row outside the author's scope) is quarantined on the laptop
+and never blocks the ops after it. Conflicts are detected against the server version each edit was based on,
+per field — fields of a declared group (an address, an income block) count as one — and ordered by HLC only
+when they really were concurrent; the losing value always goes to ``conflicts`` and, as a ``sync_conflicts``
+record, to the laptops that can see the row. When a client, person or household changes audience (moved to
+another parish, restricted), its whole file leaves the old laptops (``evict``) and reaches the new ones
+(``upsert``) — never as a delete.
 """
 
 from __future__ import annotations
@@ -19,8 +22,14 @@ from sqlalchemy.engine import Connection
 
 from storage.ids import HybridLogicalClock, new_id
 from storage.models import SYNCED_MODELS
-from sync.protocol import Change, OpResult, PullPage, PullRequest, PushBatch, PushReply, check_schema
-from sync.server.schema import change_log, conflicts, devices, records, server_state
+from storage.outbox import table_order
+from sync.protocol import OPS, SERVICE_DEVICE, Change, OpResult, PushBatch, PushReply
+from sync.server.schema import change_log, conflicts, device_users, devices, records, server_state, users
+from sync.server.scope import LINKS, ROOTS, Audience, Viewer, audience_of, may_write
+
+#: a stamp further ahead of the service's clock than this is not trusted to order edits (a laptop clock set
+#: wrong); the edit is ordered by its arrival instead and the laptop is told (result reason ``clock_ahead``)
+MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 
 
 class UnknownDevice(LookupError):
@@ -48,52 +57,107 @@ def _is_final(entity: str, fields: dict[str, Any]) -> bool:
     return bool(model.is_finalised(model.__new__(model), fields))
 
 
-def _next_version(conn: Connection) -> int:
+def next_version(conn: Connection) -> int:
     """The next gap-free server version; the row lock it takes orders concurrent transactions."""
     return conn.execute(update(server_state).where(server_state.c.singleton == 1)
                         .values(version=server_state.c.version + 1).returning(server_state.c.version)).scalar_one()
 
 
-def _stamp(change: Change) -> str:
-    """HLC then device id: a total order of edits (the HLC has a fixed width, so strings compare correctly)."""
-    return f"{change.hlc}|{change.device_id}"
+def device_viewer(conn: Connection, device: Any) -> Viewer:
+    """What ``device`` (a ``devices`` row) may receive: its parishes, and restricted files of its users."""
+    people = conn.execute(select(device_users.c.user_id).where(device_users.c.device_id == device.id)).scalars()
+    return Viewer(frozenset(device.parish_ids or ()), bool(device.municipal), frozenset(str(u) for u in people))
 
 
-def apply_push(conn: Connection, batch: PushBatch, clock: HybridLogicalClock,
-               now: dt.datetime | None = None) -> PushReply:
-    now = now or dt.datetime.now(dt.timezone.utc)
-    device = conn.execute(select(devices).where(devices.c.id == batch.device_id).with_for_update()).first()
+def load_device(conn: Connection, device_id: uuid.UUID, *, lock: bool = False) -> Any:
+    query = select(devices).where(devices.c.id == device_id)
+    device = conn.execute(query.with_for_update() if lock else query).first()
     if device is None:
-        raise UnknownDevice(str(batch.device_id))
+        raise UnknownDevice(str(device_id))
     if device.revoked_at is not None:
-        raise RevokedDevice(str(batch.device_id))
-    last = device.last_applied_seq
+        raise RevokedDevice(str(device_id))
+    return device
+
+
+class _Batch:
+    """One push being applied: the service clock, the device, and who wrote each change."""
+
+    def __init__(self, conn: Connection, batch: PushBatch, clock: HybridLogicalClock, now: dt.datetime,
+                 authorise: bool) -> None:
+        self.conn, self.clock, self.now, self.authorise = conn, clock, now, authorise
+        self.device = load_device(conn, batch.device_id, lock=True)
+        self.viewer = device_viewer(conn, self.device) if authorise else None
+        self._users: dict[uuid.UUID | None, Any] = {}
+
+    def author(self, user_id: uuid.UUID | None) -> Any:
+        if user_id not in self._users:
+            self._users[user_id] = None if user_id is None else self.conn.execute(
+                select(users).where(users.c.id == user_id, users.c.disabled_at.is_(None))).first()
+        return self._users[user_id]
+
+    def stamp(self, change: Change) -> tuple[str, bool]:
+        """HLC then device id: a total order of edits (fixed-width HLC, so strings compare correctly).
+
+        A stamp far ahead of the service's clock is replaced by the service's own (arrival order)."""
+        if self.clock.ahead_ms(change.hlc) > MAX_CLOCK_AHEAD_MS:
+            return f"{self.clock.now()}|{change.device_id}", True
+        self.clock.receive(change.hlc)
+        return f"{change.hlc}|{change.device_id}", False
+
+
+def apply_push(conn: Connection, batch: PushBatch, clock: HybridLogicalClock, now: dt.datetime | None = None, *,
+               authorise: bool = True) -> PushReply:
+    """Apply ``batch`` in the caller's transaction. ``authorise=False`` skips the scope and role checks (only for
+    tests of the merge rules and trusted imports)."""
+    work = _Batch(conn, batch, clock, now or dt.datetime.now(dt.timezone.utc), authorise)
+    last = work.device.last_applied_seq
     results: list[OpResult] = []
     for change in batch.changes:
-        clock.receive(change.hlc)
         if change.device_seq <= last:
             results.append(OpResult(change.op_id, change.device_seq, "duplicate"))
             continue
         if change.device_seq != last + 1:  # a gap: hold everything after it until the missing ops arrive
             break
-        results.append(_apply_one(conn, change, now))
+        results.append(_apply_one(work, change))
         last = change.device_seq
     conn.execute(update(devices).where(devices.c.id == batch.device_id).values(last_applied_seq=last))
     epoch = conn.execute(select(server_state.c.epoch)).scalar_one()
     return PushReply(epoch=epoch, last_applied_seq=last, results=results, server_hlc=clock.now())
 
 
-def _apply_one(conn: Connection, change: Change, now: dt.datetime) -> OpResult:
-    if change.entity not in SYNCED_MODELS:
-        return OpResult(change.op_id, change.device_seq, "rejected", reason="unknown_entity")
+def _links_set(change: Change) -> bool:
+    return any(change.fields.get(column) for column, _target in LINKS.get(change.entity, []))
+
+
+def _refused(change: Change, reason: str) -> OpResult:
+    return OpResult(change.op_id, change.device_seq, "rejected", reason=reason)
+
+
+def _apply_one(work: _Batch, change: Change) -> OpResult:
+    conn = work.conn
+    if change.entity not in SYNCED_MODELS or change.op not in OPS:
+        return _refused(change, "unknown_entity")
     key = (records.c.entity == change.entity) & (records.c.row_id == change.row_id)
     row = conn.execute(select(records).where(key).with_for_update()).first()
     if row is None and change.op != "insert":
-        return OpResult(change.op_id, change.device_seq, "rejected", reason="unknown_row")
+        return _refused(change, "unknown_row")
+    if work.authorise:
+        author = work.author(change.user_id)
+        if author is None:
+            return _refused(change, "unknown_user")
+        before = Audience(row.shared, row.parish_id, row.worker_id, row.root_id) if row is not None else \
+            audience_of(conn, change.entity, change.row_id, change.fields)
+        refusal = may_write(author, work.viewer, change.entity, before)
+        if refusal:
+            return _refused(change, refusal)
+        if row is None and before.root_id is None and not before.shared and _links_set(change):
+            return _refused(change, "unknown_parent")  # its owner was refused or never sent
     if row is not None and _is_final(change.entity, row.fields):
-        return OpResult(change.op_id, change.device_seq, "rejected", reason="final_record")
+        return _refused(change, "final_record")
+    stamp, clamped = work.stamp(change)
     if row is not None and row.deleted:
-        _log_conflict(conn, change, change.fields, {"deleted": True}, "edited_after_delete", now)
+        log_conflict(conn, work.clock, change.entity, change.row_id, change.fields, {"deleted": True},
+                     "edited_after_delete", change.op_id, change.device_id, change.user_id, work.now)
         return OpResult(change.op_id, change.device_seq, "conflict", reason="edited_after_delete")
     fields = dict(row.fields) if row else {}
     versions = dict(row.field_versions) if row else {}
@@ -103,62 +167,112 @@ def _apply_one(conn: Connection, change: Change, now: dt.datetime) -> OpResult:
         incoming["deleted"] = True
     winning, losing, standing = {}, {}, {}
     for unit in _units(change.entity, list(incoming)):
-        concurrent = row is not None and any(versions.get(f, 0) > (change.base_version or 0) for f in unit)
+        # concurrent: someone else changed the unit after the version this edit was based on (a device's own
+        # earlier edits are not a conflict: they were made one after the other)
+        concurrent = row is not None and any(
+            versions.get(f, 0) > (change.base_version or 0) and not hlcs.get(f, "").endswith(str(change.device_id))
+            for f in unit)
         theirs = max((hlcs.get(f, "") for f in unit), default="")
-        if concurrent and _stamp(change) < theirs:
+        if concurrent and stamp < theirs:
             losing.update({f: incoming[f] for f in unit if f in incoming})
             standing.update({f: fields.get(f) for f in unit if f in incoming})
         else:
             if concurrent:
-                _log_conflict(conn, change, {f: fields.get(f) for f in unit if f in incoming},
-                              {f: incoming[f] for f in unit if f in incoming}, "concurrent_edit", now,
-                              losing_device=uuid.UUID(theirs.split("|")[1]) if "|" in theirs else None)
+                loser = uuid.UUID(theirs.split("|")[1]) if "|" in theirs else None
+                log_conflict(conn, work.clock, change.entity, change.row_id,
+                             {f: fields.get(f) for f in unit if f in incoming},
+                             {f: incoming[f] for f in unit if f in incoming}, "concurrent_edit", change.op_id,
+                             loser, None, work.now)
             winning.update({f: incoming[f] for f in unit if f in incoming})
     if losing:
-        _log_conflict(conn, change, losing, standing, "concurrent_edit", now)
+        log_conflict(conn, work.clock, change.entity, change.row_id, losing, standing, "concurrent_edit",
+                     change.op_id, change.device_id, change.user_id, work.now)
     if not winning:
         return OpResult(change.op_id, change.device_seq, "conflict", reason="concurrent_edit")
-    version = _next_version(conn)
+    old = Audience(row.shared, row.parish_id, row.worker_id, row.root_id) if row is not None else None
     fields.update(winning)
-    for name in winning:
-        versions[name], hlcs[name] = version, _stamp(change)
+    version = write_record(conn, change.entity, change.row_id, fields, old, change, stamp=stamp, versions=versions,
+                           hlcs=hlcs, changed=winning, now=work.now)
+    if losing:
+        return OpResult(change.op_id, change.device_seq, "conflict", server_version=version, reason="concurrent_edit")
+    return OpResult(change.op_id, change.device_seq, "applied", server_version=version,
+                    reason="clock_ahead" if clamped else None)
+
+
+def write_record(conn: Connection, entity: str, row_id: uuid.UUID, fields: dict[str, Any], old: Audience | None,
+                 change: Change, *, stamp: str, versions: dict[str, int], hlcs: dict[str, str],
+                 changed: dict[str, Any], now: dt.datetime) -> int:
+    """Store the new state of a row and append ``changed`` to the feed under the next version; re-scope the
+    row's file when its audience changed. Returns the version."""
+    audience = audience_of(conn, entity, row_id, fields)
+    version = next_version(conn)
+    for name in changed:
+        versions[name], hlcs[name] = version, stamp
     values = dict(version=version, fields=fields, field_versions=versions, field_hlcs=hlcs,
-                  deleted=bool(fields.get("deleted")))
-    if row is None:
-        conn.execute(records.insert().values(entity=change.entity, row_id=change.row_id, **values))
+                  deleted=bool(fields.get("deleted")), root_id=audience.root_id, **audience.columns())
+    if old is None:
+        conn.execute(records.insert().values(entity=entity, row_id=row_id, entity_order=table_order(entity), **values))
     else:
-        conn.execute(update(records).where(key).values(**values))
+        conn.execute(update(records).where(records.c.entity == entity, records.c.row_id == row_id).values(**values))
     conn.execute(change_log.insert().values(
         server_version=version, op_id=change.op_id, tx_id=change.tx_id, device_id=change.device_id,
-        device_seq=change.device_seq, user_id=change.user_id, entity=change.entity, row_id=change.row_id,
-        op=change.op, base_version=change.base_version, fields=winning, hlc=change.hlc,
-        schema_version=change.schema_version, received_at=now))
-    return OpResult(change.op_id, change.device_seq, "conflict" if losing else "applied", server_version=version,
-                    reason="concurrent_edit" if losing else None)
+        device_seq=change.device_seq, user_id=change.user_id, entity=entity, row_id=row_id, op=change.op,
+        base_version=change.base_version, fields=changed, hlc=change.hlc, schema_version=change.schema_version,
+        received_at=now, **(old or audience).columns()))
+    if old is not None and entity in ROOTS and old.columns() != audience.columns():
+        _rescope(conn, row_id, old, audience, change, now)
+    return version
 
 
-def _log_conflict(conn: Connection, change: Change, lost: dict[str, Any], standing: dict[str, Any], reason: str,
-                  now: dt.datetime, *, losing_device: uuid.UUID | None = None) -> None:
-    """Keep the losing values: those of ``change``, or (``losing_device`` given) the stored values a newer
-    concurrent edit replaced."""
+def _rescope(conn: Connection, root_id: uuid.UUID, old: Audience, new: Audience, cause: Change,
+             now: dt.datetime) -> None:
+    """The file of ``root_id`` leaves the laptops of ``old`` and reaches those of ``new``, whole.
+
+    Evictions go children first, arrivals parents first, so a laptop in both audiences ends with the file."""
+    rows = conn.execute(select(records).where(records.c.root_id == root_id)).all()
+    rows.sort(key=lambda r: (r.entity_order, str(r.row_id)))
+    for op, audience, ordered in (("evict", old, reversed(rows)), ("upsert", new, rows)):
+        for row in ordered:
+            version = next_version(conn)
+            conn.execute(change_log.insert().values(
+                server_version=version, op_id=new_id(), tx_id=cause.tx_id, device_id=SERVICE_DEVICE, device_seq=0,
+                user_id=cause.user_id, entity=row.entity, row_id=row.row_id, op=op, base_version=None,
+                fields={} if op == "evict" else row.fields, hlc=cause.hlc, schema_version=cause.schema_version,
+                received_at=now, **audience.columns()))
+            if op == "upsert":
+                conn.execute(update(records).where(records.c.entity == row.entity, records.c.row_id == row.row_id)
+                             .values(version=version, **new.columns()))
+
+
+def record_service_change(conn: Connection, clock: HybridLogicalClock, entity: str, row_id: uuid.UUID,
+                          fields: dict[str, Any], now: dt.datetime, *, user_id: uuid.UUID | None = None) -> int:
+    """A row the service itself writes (a conflict record, a number block, a user): stored and fed like a
+    device's change, authored by :data:`SERVICE_DEVICE`."""
+    from storage.migrate import SCHEMA_VERSION
+
+    key = (records.c.entity == entity) & (records.c.row_id == row_id)
+    row = conn.execute(select(records).where(key).with_for_update()).first()
+    hlc = clock.now()
+    current = {**(row.fields if row else {}), **fields}
+    change = Change(op_id=new_id(), tx_id=new_id(), device_id=SERVICE_DEVICE, device_seq=0, user_id=user_id,
+                    entity=entity, row_id=row_id, op="update" if row else "insert",
+                    base_version=row.version if row else None, fields=fields, hlc=hlc, schema_version=SCHEMA_VERSION)
+    old = Audience(row.shared, row.parish_id, row.worker_id, row.root_id) if row else None
+    return write_record(conn, entity, row_id, current, old, change, stamp=f"{hlc}|{SERVICE_DEVICE}",
+                        versions=dict(row.field_versions) if row else {}, hlcs=dict(row.field_hlcs) if row else {},
+                        changed=fields, now=now)
+
+
+def log_conflict(conn: Connection, clock: HybridLogicalClock, entity: str, row_id: uuid.UUID, lost: dict[str, Any],
+                 standing: dict[str, Any], reason: str, op_id: uuid.UUID, losing_device: uuid.UUID | None,
+                 losing_user: uuid.UUID | None, now: dt.datetime) -> None:
+    """Keep the values that did not stand: in the service's log, and as a record the workers see."""
+    conflict_id = new_id()
     conn.execute(conflicts.insert().values(
-        id=new_id(), entity=change.entity, row_id=change.row_id, fields=lost, winning=standing,
-        losing_op_id=change.op_id, losing_device_id=losing_device or change.device_id, reason=reason,
-        created_at=now))
-
-
-def pull(conn: Connection, request: PullRequest, clock: HybridLogicalClock) -> PullPage:
-    """The next page of changes after ``request.after_version``, oldest first."""
-    state = conn.execute(select(server_state)).one()
-    check_schema(request.schema_version, state.min_pull_schema)
-    rows = conn.execute(select(change_log).where(change_log.c.server_version > request.after_version)
-                        .order_by(change_log.c.server_version).limit(min(request.limit, 2000) + 1)).all()
-    more = len(rows) > request.limit
-    rows = rows[:request.limit]
-    changes = [Change(op_id=r.op_id, tx_id=r.tx_id, device_id=r.device_id, device_seq=r.device_seq,
-                      user_id=r.user_id, entity=r.entity, row_id=r.row_id, op=r.op, base_version=r.base_version,
-                      fields=r.fields, hlc=r.hlc, schema_version=r.schema_version, server_version=r.server_version)
-               for r in rows]
-    return PullPage(epoch=state.epoch, changes=changes,
-                    next_version=changes[-1].server_version if changes else request.after_version,
-                    has_more=more, server_hlc=clock.now())
+        id=conflict_id, entity=entity, row_id=row_id, fields=lost, winning=standing, losing_op_id=op_id,
+        losing_device_id=losing_device or SERVICE_DEVICE, reason=reason, created_at=now))
+    record_service_change(conn, clock, "sync_conflicts", conflict_id, {
+        "entity": entity, "row_id": str(row_id), "losing": lost, "standing": standing, "reason": reason,
+        "losing_device_id": str(losing_device) if losing_device else None,
+        "losing_user_id": str(losing_user) if losing_user else None, "occurred_at": now.isoformat(),
+        "resolved_at": None, "resolved_by_user_id": None, "resolution": None, "deleted": False}, now)

@@ -9,10 +9,18 @@ devices pull; ``conflicts`` keeps every losing value for a worker to review.
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Integer, MetaData, PrimaryKeyConstraint, String,
-                        Table, Uuid)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint,
+                        String, Table, Text, Uuid)
 
 metadata = MetaData()
+
+
+def audience_columns() -> list[Column]:
+    """Who may receive a row (``sync.server.scope.Audience``): everyone, or a parish (and, for a restricted
+    file, only its worker); municipal laptops receive everything."""
+    return [Column("shared", Boolean, nullable=False, default=False),
+            Column("parish_id", String(36)),
+            Column("worker_id", String(36))]
 
 server_state = Table(
     "server_state", metadata,
@@ -28,8 +36,62 @@ devices = Table(
     Column("name", String(120), nullable=False),
     Column("last_applied_seq", BigInteger, nullable=False, default=0),
     Column("parish_ids", JSON, nullable=False, default=list),
+    Column("municipal", Boolean, nullable=False, default=False),  # the head's laptop: the whole municipality
+    Column("public_keys", Text),  # sync.bundle.PublicKeys text form: login signatures and USB bundles
     Column("enrolled_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
+)
+
+#: staff who sign in to the service (their records also sync to laptops as the ``users`` entity)
+users = Table(
+    "users", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("login", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("parish_ids", JSON, nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True)),
+)
+
+#: one-time codes printed by ``lieta-server enrol``; only their hash is kept
+enrolment_codes = Table(
+    "enrolment_codes", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("parish_ids", JSON, nullable=False),
+    Column("municipal", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("device_id", Uuid),
+)
+
+#: sign-in tokens: one user on one device, until they expire; only their hash is kept
+tokens = Table(
+    "tokens", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Uuid, nullable=False),
+    Column("device_id", Uuid, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+#: who has signed in on which laptop: restricted files reach a laptop only through their worker
+device_users = Table(
+    "device_users", metadata,
+    Column("device_id", Uuid, nullable=False),
+    Column("user_id", Uuid, nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("device_id", "user_id"),
+)
+
+#: the service's own keys for USB bundles (private keys: protect the database like the data it holds)
+service_keys = Table(
+    "service_keys", metadata,
+    Column("singleton", Integer, primary_key=True),
+    Column("key_pair", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 records = Table(
@@ -41,7 +103,12 @@ records = Table(
     Column("field_versions", JSON, nullable=False),
     Column("field_hlcs", JSON, nullable=False),
     Column("deleted", Boolean, nullable=False, default=False),
+    *audience_columns(),
+    Column("root_id", Uuid),  # the client, person or household whose audience this row follows
+    Column("entity_order", Integer, nullable=False),  # foreign-key order of the entity: snapshots go parents first
     PrimaryKeyConstraint("entity", "row_id"),
+    Index("ix_records_root", "root_id"),
+    Index("ix_records_snapshot", "entity_order", "row_id"),
 )
 
 change_log = Table(
@@ -60,6 +127,7 @@ change_log = Table(
     Column("hlc", String(30), nullable=False),
     Column("schema_version", Integer, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    *audience_columns(),
 )
 
 conflicts = Table(

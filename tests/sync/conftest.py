@@ -75,3 +75,78 @@ def server_engine(request, tmp_path):
     metadata.create_all(engine)
     yield engine
     engine.dispose()
+
+
+# -- a central service with staff, and laptops enrolled with it (the sync engine's tests) -------------------
+PASSWORD = "Pareiza-parole-2026!"
+
+
+class Central:
+    """The real service in-process (Starlette's test client is an httpx client) over ``server_engine``."""
+
+    def __init__(self, engine, tmp_path):
+        from starlette.testclient import TestClient
+
+        from storage.ids import HybridLogicalClock
+        from sync.server.app import create_app
+        from sync.server.auth import add_user
+        from sync.server.database import initialise
+        from sync.server.directory import add_parish
+
+        initialise(engine)
+        self.engine, self.tmp_path, self.clock = engine, tmp_path, HybridLogicalClock()
+        with engine.begin() as conn:
+            self.parish_a = str(add_parish(conn, self.clock, "Ērgļi"))
+            self.parish_b = str(add_parish(conn, self.clock, "Ļaudona"))
+            self.users = {
+                "anna": add_user(conn, self.clock, login="anna", display_name="Anna Kalniņa",
+                                 roles=["social_worker"], parish_ids=[self.parish_a], password=PASSWORD),
+                "ilze": add_user(conn, self.clock, login="ilze", display_name="Ilze Ābola",
+                                 roles=["social_worker"], parish_ids=[self.parish_a], password=PASSWORD),
+                "juris": add_user(conn, self.clock, login="juris", display_name="Juris Ņikitins",
+                                  roles=["social_worker"], parish_ids=[self.parish_b], password=PASSWORD),
+                "vadita": add_user(conn, self.clock, login="vadita", display_name="Vadītāja Šķēle",
+                                   roles=["head"], parish_ids=[], password=PASSWORD),
+            }
+        self.app = create_app(engine, clock=self.clock)
+        self.http = TestClient(self.app)
+
+    def restart(self):
+        """A new process of the service on the same database (nothing kept in memory survives)."""
+        from starlette.testclient import TestClient
+
+        from storage.ids import HybridLogicalClock
+        from sync.server.app import create_app
+
+        self.app = create_app(self.engine, clock=HybridLogicalClock())
+        self.http = TestClient(self.app)
+
+    def code(self, *parishes, municipal=False):
+        from sync.server.auth import create_enrolment_code
+
+        with self.engine.begin() as conn:
+            return create_enrolment_code(conn, list(parishes), municipal=municipal)
+
+    def laptop(self, name, login, *parishes, municipal=False, http=None):
+        from sync.client import SyncEngine, enrol
+
+        store = enrol(self.tmp_path / name, url="http://testserver", code=self.code(*parishes, municipal=municipal),
+                      login=login, password=PASSWORD, device_name=name, http=http or self.http)
+        laptop = Laptop(store, SyncEngine(store, http=http or self.http, password=lambda: PASSWORD, page_limit=50))
+        laptop.sync()  # the initial sync that follows enrolment
+        return laptop
+
+
+class Laptop:
+    def __init__(self, store, engine):
+        self.store, self.engine = store, engine
+
+    def sync(self):
+        return self.engine.sync()
+
+
+@pytest.fixture
+def central(server_engine, tmp_path):
+    service = Central(server_engine, tmp_path)
+    yield service
+    service.http.close()

@@ -8,11 +8,13 @@ from sqlalchemy import func, select
 
 from storage.ids import HybridLogicalClock, new_id
 from sync.protocol import Change, PullRequest, PushBatch, UpgradeRequired, decode, encode
-from sync.server.apply import RevokedDevice, UnknownDevice, apply_push, pull
+from sync.server.apply import RevokedDevice, UnknownDevice, apply_push
+from sync.server.feed import pull
 from sync.server.schema import change_log, conflicts, devices, records, server_state
 
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.timezone.utc)
 LAPTOP_A, LAPTOP_B = uuid.UUID(int=0xA << 64 | 1), uuid.UUID(int=0xB << 64 | 2)
+READER = uuid.UUID(int=0xC << 64 | 3)  # the head's laptop: it receives every change
 
 
 @pytest.fixture
@@ -21,9 +23,9 @@ def db(server_engine):
     engine = server_engine
     with engine.begin() as conn:
         conn.execute(server_state.insert().values(singleton=1, epoch="e1", version=0, min_pull_schema=3))
-        for device in (LAPTOP_A, LAPTOP_B):
+        for device in (LAPTOP_A, LAPTOP_B, READER):
             conn.execute(devices.insert().values(id=device, name=str(device)[-4:], last_applied_seq=0,
-                                                 parish_ids=[], enrolled_at=NOW))
+                                                 parish_ids=[], municipal=True, enrolled_at=NOW))
     return engine
 
 
@@ -44,7 +46,8 @@ class Laptop:
 def push(db, laptop_id, changes, server_clock=None):
     batch = decode(encode(PushBatch(device_id=laptop_id, epoch="e1", schema_version=4, changes=changes)))
     with db.begin() as conn:
-        return apply_push(conn, batch, server_clock or HybridLogicalClock(), now=NOW)
+        # the merge rules alone: scope and roles are tested with real users in test_sync_engine.py
+        return apply_push(conn, batch, server_clock or HybridLogicalClock(), now=NOW, authorise=False)
 
 
 def record(db, entity, row_id):
@@ -188,7 +191,7 @@ def test_pull_pages_follow_the_gap_free_version_and_resume_after_a_cut(db, lapto
     seen, cursor = [], 0
     while True:
         with db.connect() as conn:
-            page = pull(conn, PullRequest(device_id=LAPTOP_A, epoch="e1", after_version=cursor, schema_version=4,
+            page = pull(conn, PullRequest(device_id=READER, epoch="e1", after_version=cursor, schema_version=4,
                                           limit=4), HybridLogicalClock())
         page = decode(encode(page))
         seen += [c.server_version for c in page.changes]
@@ -238,7 +241,7 @@ def test_concurrent_pushes_leave_no_gap_in_the_feed(db, laptops):
         cursor = 0
         while not done.is_set() or cursor < 50:
             with db.connect() as conn:
-                page = pull(conn, PullRequest(device_id=LAPTOP_A, epoch="e1", after_version=cursor, schema_version=4),
+                page = pull(conn, PullRequest(device_id=READER, epoch="e1", after_version=cursor, schema_version=4),
                             HybridLogicalClock())
             seen.extend(c.server_version for c in page.changes)
             cursor = page.next_version
