@@ -67,6 +67,12 @@ class DeviceRevoked(SyncError):
                "administrator to enrol it again.")
 
 
+class CopiedStore(SyncError):
+    code = "device_cloned"
+    msgid = N_("This laptop's case store is a copy of another laptop's, so the central service cannot tell their "
+               "changes apart. Nothing was sent. Ask the administrator to enrol this laptop again.")
+
+
 class InsecureServer(SyncError):
     code = "insecure_server"
     msgid = N_("The central service must be reached over HTTPS (plain HTTP is only allowed on this computer "
@@ -321,6 +327,8 @@ class SyncEngine:
         error, _message = _refusal(response)
         if response.status_code == 410:
             raise DeviceRevoked()
+        if response.status_code == 409 and error == "device_cloned":
+            raise CopiedStore()
         if response.status_code == 401 and not retried:
             with self.store.engine.begin() as conn:
                 conn.execute(update(SyncState.__table__).values(token=None))

@@ -30,7 +30,7 @@ from storage.ids import HybridLogicalClock
 from sync import protocol
 from sync.protocol import CorruptPayload, PullRequest, PushBatch, UnsupportedProtocol, UpgradeRequired
 from sync.server import auth
-from sync.server.apply import RevokedDevice, UnknownDevice, apply_push
+from sync.server.apply import ClonedDevice, RevokedDevice, UnknownDevice, apply_push
 from sync.server.feed import lease_blocks, pull
 from sync.server.schema import server_state
 
@@ -160,6 +160,10 @@ def create_app(engine: Engine, *, clock: HybridLogicalClock | None = None) -> St
         except UnknownDevice:
             counters["refused_unknown_device"] += 1
             return _error(403, "unknown_device", "This laptop is not enrolled with the central service.")
+        except ClonedDevice:
+            counters["refused_device_cloned"] += 1
+            return _error(409, "device_cloned", "This store is a copy of another laptop's store; enrol this laptop "
+                                                "again.")
         except RevokedDevice:
             counters["refused_revoked_device"] += 1
             return _error(410, "revoked_device", "This laptop was revoked; its local store must be erased.")

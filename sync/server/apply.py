@@ -40,6 +40,11 @@ class RevokedDevice(PermissionError):
     """The device was revoked: it is refused from now on (and told to erase its store)."""
 
 
+class ClonedDevice(PermissionError):
+    """A sequence number the service already applied arrives with a different change: this store is a copy of
+    another laptop's (restored from a backup of another machine, or copied). Nothing of the batch is applied."""
+
+
 def _units(entity: str, names: list[str]) -> list[tuple[str, ...]]:
     """The changed fields grouped into merge units: a declared field group merges whole."""
     groups = getattr(SYNCED_MODELS.get(entity), "FIELD_GROUPS", {})
@@ -112,8 +117,11 @@ def apply_push(conn: Connection, batch: PushBatch, clock: HybridLogicalClock, no
     work = _Batch(conn, batch, clock, now or dt.datetime.now(dt.timezone.utc), authorise)
     last = work.device.last_applied_seq
     results: list[OpResult] = []
+    applied_ops = _applied_ops(conn, batch)
     for change in batch.changes:
         if change.device_seq <= last:
+            if applied_ops.get(change.device_seq, change.op_id) != change.op_id:
+                raise ClonedDevice(str(batch.device_id))
             results.append(OpResult(change.op_id, change.device_seq, "duplicate"))
             continue
         if change.device_seq != last + 1:  # a gap: hold everything after it until the missing ops arrive
@@ -123,6 +131,16 @@ def apply_push(conn: Connection, batch: PushBatch, clock: HybridLogicalClock, no
     conn.execute(update(devices).where(devices.c.id == batch.device_id).values(last_applied_seq=last))
     epoch = conn.execute(select(server_state.c.epoch)).scalar_one()
     return PushReply(epoch=epoch, last_applied_seq=last, results=results, server_hlc=clock.now())
+
+
+def _applied_ops(conn: Connection, batch: PushBatch) -> dict[int, uuid.UUID]:
+    """The op ids the service applied under the sequence numbers this batch repeats."""
+    repeated = [c.device_seq for c in batch.changes]
+    if not repeated:
+        return {}
+    rows = conn.execute(select(change_log.c.device_seq, change_log.c.op_id).where(
+        change_log.c.device_id == batch.device_id, change_log.c.device_seq.between(min(repeated), max(repeated))))
+    return {seq: op_id for seq, op_id in rows}
 
 
 def _links_set(change: Change) -> bool:

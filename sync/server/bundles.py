@@ -22,12 +22,18 @@ from storage.errors import N_
 from storage.ids import HybridLogicalClock
 from sync import bundle, protocol
 from sync.protocol import BUNDLE_LEVEL, BundleReply, BundleRequest
-from sync.server.apply import apply_push
+from sync.server.apply import ClonedDevice, apply_push
 from sync.server.auth import service_key_pair
 from sync.server.feed import lease_blocks, pull
 from sync.server.schema import devices
 
 MAX_REPLY_CHANGES = 200_000
+
+
+class CopiedBundle(bundle.BundleError):
+    code = "device_cloned"
+    msgid = N_("This sync bundle comes from a copy of another laptop's case store; nothing from it was applied. "
+               "Enrol that laptop again.")
 
 
 class RevokedBundle(bundle.BundleError):
@@ -59,7 +65,10 @@ def import_bundle(engine: Engine, path: Path, reply_path: Path, *, clock: Hybrid
         request = protocol.decode(payload, BundleRequest)
         if request.push.device_id != device.id or request.pull.device_id != device.id:
             raise bundle.TamperedBundle(reason_msg=N_("the contents do not match the description"))
-        reply = apply_push(conn, request.push, clock)
+        try:
+            reply = apply_push(conn, request.push, clock)
+        except ClonedDevice:
+            raise CopiedBundle() from None
         if request.pull.low_blocks:
             lease_blocks(conn, clock, device.id, request.pull.low_blocks)
     pages, wanted, total = [], request.pull, 0

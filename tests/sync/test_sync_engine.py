@@ -29,13 +29,15 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def add_client(laptop, surname, parish_id, *, journal=0, restricted=False, worker=None):
-    """A person, their client record, an open case and ``journal`` consultations, written on ``laptop``."""
-    with laptop.store.write() as session:
+    """A person, their client record, an open case and ``journal`` consultations, written on ``laptop`` (or a
+    store)."""
+    store = getattr(laptop, "store", laptop)
+    with store.write() as session:
         person = Person(given_name="Jānis", surname=surname, parish_id=uuid.UUID(parish_id), address="Skolas iela 1")
         session.add(person)
         session.flush()
         client = Client(person_id=person.id, client_type="voluntary", registered_on=TODAY, restricted=restricted,
-                        parish_id=uuid.UUID(parish_id), responsible_user_id=worker or laptop.store.user_id)
+                        parish_id=uuid.UUID(parish_id), responsible_user_id=worker or store.user_id)
         session.add(client)
         session.flush()
         case = SocialCase(client_id=client.id, opened_on=TODAY, reason="Ilgstošs bezdarbs", client_type="voluntary")
@@ -425,3 +427,78 @@ def test_sync_state_and_outbox_survive_reopening_the_store(central, tmp_path):
     with reopened.session() as session:
         assert session.scalar(select(func.count()).select_from(OutboxEntry)) == 3  # kept for a restored service
     reopened.lock()
+
+
+def test_a_store_copied_to_a_second_laptop_is_detected_and_nothing_of_it_applied(central, tmp_path):
+    import shutil
+
+    from sync.client import CopiedStore
+
+    anna = central.laptop("ergli-1", "anna", central.parish_a)
+    anna.store.lock()
+    shutil.copytree(tmp_path / "ergli-1", tmp_path / "copy")  # someone copied the whole data folder
+    original = Store.open(tmp_path / "ergli-1", "anna", PASSWORD)
+    copy = Store.open(tmp_path / "copy", "anna", PASSWORD)
+    first, second = (SyncEngine(s, http=central.http, password=lambda: PASSWORD) for s in (original, copy))
+    add_client(original, "Oriģināls", central.parish_a)
+    _c, copied_person = add_client(copy, "Kopija", central.parish_a)
+    first.sync()
+    size = logged(central)
+    with pytest.raises(CopiedStore):
+        second.sync()
+    assert logged(central) == size and server_record(central, "persons", copied_person) is None
+    original.lock(), copy.lock()
+
+
+def test_a_failure_while_applying_a_page_rolls_back_the_page_and_its_cursor(central, monkeypatch):
+    from storage.errors import DiskFull
+
+    anna = central.laptop("ergli-1", "anna", central.parish_a)
+    ilze = central.laptop("ergli-2", "ilze", central.parish_a)
+    _client, person_id = add_client(anna, "Pilns", central.parish_a)
+    anna.sync()
+    cursor = local.next_pull_request(ilze.store).after_version
+    real = local._apply_changes
+
+    def full_disk(conn, changes):
+        real(conn, changes)
+        raise DiskFull()
+
+    monkeypatch.setattr(local, "_apply_changes", full_disk)
+    with pytest.raises(DiskFull):
+        ilze.sync()
+    assert local.next_pull_request(ilze.store).after_version == cursor and surname_of(ilze, person_id) is None
+    monkeypatch.undo()
+    ilze.sync()
+    assert surname_of(ilze, person_id) == "Pilns"
+
+
+def test_background_sync_runs_off_the_caller_thread_backs_off_offline_and_stops_when_revoked(central):
+    import threading
+
+    from sync.background import BackgroundSync
+
+    anna = central.laptop("ergli-1", "anna", central.parish_a)
+    add_client(anna, "Fona", central.parish_a)
+    flaky = FlakyHttp(central.http, {1: "cut", 2: "cut"})
+    events, seen = [], threading.Event()
+
+    def collect(event):
+        events.append(event)
+        if event.stopped or len(events) >= 3:
+            seen.set()
+
+    runner = BackgroundSync(engine_with(anna, flaky), interval=0.05, max_backoff=0.2, on_status=collect)
+    runner.start()
+    assert seen.wait(30)
+    runner.stop()
+    assert [e.online for e in events[:3]] == [False, False, True]  # two cuts, then through
+    assert events[2].status.pending == 0 and events[2].report.pushed == 3
+    with central.engine.begin() as conn:
+        revoke(conn, anna.store.device_id)
+    events.clear()
+    seen.clear()
+    runner = BackgroundSync(engine_with(anna, central.http), interval=0.05, on_status=collect)
+    runner.start()
+    assert seen.wait(30) and events[-1].stopped and isinstance(events[-1].error, DeviceRevoked)
+    runner.stop()
