@@ -101,7 +101,8 @@ SENTENCES = [
 ]
 MOODS = ["mierīgs", "satraukts", "noguris", "optimistisks", "nomākts", "sadarbīgs"]
 BENEFITS = ["mājokļa pabalsta", "GMI pabalsta", "krīzes pabalsta", "veselības aprūpes pabalsta", "apbedīšanas pabalsta"]
-EMPLOYERS = ["SIA „Ērgļu mežs”", "z/s „Kalnāji”", "novada pašvaldības", "SIA „Madonas ceļi”", "VSAA", "Sausnējas skolas"]
+EMPLOYERS = ["SIA „Ērgļu mežs”", "z/s „Kalnāji”", "novada pašvaldības", "SIA „Madonas ceļi”", "VSAA",
+             "Sausnējas skolas"]
 INSTITUTIONS = ["Bāriņtiesa", "Valsts policija", "Sausnējas pamatskola", "NVA filiāle", "Ģimenes ārsta prakse"]
 SERVICES = ["aprūpes mājās pakalpojuma", "dienas centra apmeklējuma", "ģimenes asistenta", "psihologa konsultāciju"]
 WEEKDAYS = ["pirmdien", "otrdien", "trešdien", "ceturtdien", "piektdien"]
@@ -141,7 +142,10 @@ class Postgres:
         admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{self.database}"'))
-            self.server_version = conn.execute(text("SHOW server_version")).scalar_one()
+            self.server_version = conn.execute(text("SHOW server_version")).scalar_one().split()[0]
+            self.fsync = conn.execute(text("SHOW fsync")).scalar_one()
+        host = self.admin_url.query.get("host") or self.admin_url.host or ""
+        self.transport = "Unix socket" if not host or str(host).startswith("/") else f"TCP to {host}"
         admin.dispose()
         url = self.admin_url.set(database=self.database)
         self.url = url.render_as_string(hide_password=False)
@@ -462,13 +466,11 @@ def _note(rng: random.Random) -> str:
 
 def new_client(session, rng: random.Random, parish_id: uuid.UUID, worker: uuid.UUID, *, journal: int) -> dict:
     """A person, their client record, an open case with a goal and a task, and ``journal`` entries."""
-    from storage.models import CaseGoal, Client, JournalEntry, Person, PlanTask, SocialCase
+    from storage.models import CaseGoal, Client, Person, PlanTask, SocialCase
 
     fields = person_fields(rng, str(parish_id))
     fields.pop("deleted")
-    for name in ("birth_date",):
-        fields[name] = dt.date.fromisoformat(fields[name])
-    fields["parish_id"] = parish_id
+    fields["birth_date"], fields["parish_id"] = dt.date.fromisoformat(fields["birth_date"]), parish_id
     person = Person(**fields)
     session.add(person)
     session.flush()
@@ -586,7 +588,8 @@ def bench_day(base: str, engine, parish: str, scratch: Path, caseload_size: int)
     link_s = sum(LINK_LATENCY + (s + r) * 8 / LINK_BPS for _p, s, r in exchanges)
     return {"changes": day_changes, "work": work, "payload": len(payload),
             "fields_blob": len(blob(batch.changes)), "entities": _entities(batch.changes),
-            "metadata_only": len(protocol.encode(without_fields(batch))), "ids_blob": len(blob(batch.changes, ids=True)),
+            "metadata_only": len(protocol.encode(without_fields(batch))),
+            "ids_blob": len(blob(batch.changes, ids=True)),
             "real_s": real, "link_s": link_s, "total_s": real + link_s, "requests": len(exchanges),
             "paths": [p for p, _s, _r in exchanges], "exchanges": exchanges, "sent": sent, "received": received,
             "latency_s": LINK_LATENCY * len(exchanges), "physical_s": len(payload) * 8 / LINK_BPS,
@@ -686,14 +689,15 @@ def main() -> int:
     sql_share = sum(share for _kind, share in profile["in_sql"])
     lines = [
         f"Measured {dt.date.today().isoformat()} on {platform.machine()} ({os.cpu_count()} cores), Python "
-        f"{platform.python_version()}, PostgreSQL {pg.server_version.split()[0]} (Unix socket, fsync on); the "
+        f"{platform.python_version()}, PostgreSQL {pg.server_version} ({pg.transport}, fsync {pg.fsync}); the "
         f"service under uvicorn in its own process on 127.0.0.1; whole run {run_s:.0f} s; load average "
         f"{load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.",
         "",
         "| metric | figure | baseline (same run) | ratio | aim |",
         "|---|---|---|---|---|",
         f"| (1) push throughput: {n:,} new `persons` records, batches of {BATCH}, through HTTP on loopback, end to "
-        f"end (encode, send, decode, apply, commit, reply) | **{push['rate']:,.0f} changes/s** ({push['seconds']:.1f} s; "
+        f"end (encode, send, decode, apply, commit, reply) | **{push['rate']:,.0f} changes/s** "
+        f"({push['seconds']:.1f} s; "
         f"first 5 batches {push['first_rate']:,.0f}/s, last 5 {push['last_rate']:,.0f}/s) | bare `INSERT … ON "
         f"CONFLICT (id) DO UPDATE` into `(id uuid, fields jsonb)`, psycopg `executemany`, same batches, mean of a "
         f"run before and after: {bare['rate']:,.0f} rows/s ({bare['seconds']:.2f} s; runs "
@@ -710,24 +714,25 @@ def main() -> int:
         f"**{day_wire / day_blob:.2f}×** | ≤ {AIMS['bytes']}×: {met(day_wire / day_blob <= AIMS['bytes'])} |",
         f"| (2b) bytes on the wire per change, new `persons` (all columns) in batches of {BATCH}, from (1) | "
         f"{persons_wire:.0f} B | one zstd-3 blob of all {n:,} records' fields: {persons_per:.0f} B | "
-        f"**{persons_wire / persons_per:.2f}×** | ≤ {AIMS['bytes']}×: {met(persons_wire / persons_per <= AIMS['bytes'])} |",
+        f"**{persons_wire / persons_per:.2f}×** | ≤ {AIMS['bytes']}×: "
+        f"{met(persons_wire / persons_per <= AIMS['bytes'])} |",
         f"| (3) a worker's day ({day['changes']} changes) synced over 64 kbit/s, 300 ms per request: push + pull "
         f"(`SyncEngine.sync`), {day['requests']} requests ({' + '.join(day['paths'])}) | **{day['total_s']:.1f} s** "
         f"({day['real_s']:.1f} s real work on loopback + {day['latency_s']:.1f} s latency + "
         f"{day['link_s'] - day['latency_s']:.1f} s for {day['sent'] + day['received']:,} B sent and received) | "
         f"the day's push batch ({day['payload']:,} B) at 64 kbit/s: {day['physical_s']:.1f} s | "
         f"**{ratio_day:.1f}×** | ≤ {AIMS['day']:.0f}×: {met(ratio_day <= AIMS['day'])} |",
-        f"| (3b) the same round against the bytes it actually moved ("
+        "| (3b) the same round against the bytes it actually moved ("
         + ", ".join(f"`{path.rsplit('/', 1)[-1]}` {up:,} B up / {down:,} B down" for path, up, down in day["exchanges"])
         + f"; {day['pulled']} changes pulled) | {day['total_s']:.1f} s | "
         f"{day['all_bytes_s']:.1f} s | {day['total_s'] / day['all_bytes_s']:.1f}× | – |",
         "",
-        f"Where (1a) spends its time: inside SQL statements (cursor execute, i.e. PostgreSQL round trips and psycopg) "
+        "Where (1a) spends its time: inside SQL statements (cursor execute, i.e. PostgreSQL round trips and psycopg) "
         + "; ".join(f"`{kind}…` {share:.0%}" for kind, share in profile["in_sql"] if share >= 0.01)
         + f". Under cProfile ({profile['profile_changes']:,} changes, {profile['profile_total_s']:.1f} s), own time "
         f"by area: " + "; ".join(f"{name} {share:.0%}" for name, share in profile["areas"] if share >= 0.01)
         + ". Cumulative: " + "; ".join(f"`{name.split(':')[1]}` {share:.0%}" for name, share, _nc
-                                      in profile["cumulative"][:4])
+                                      in profile["cumulative"][:3])
         + "; " + "; ".join(f"{label} {share:.0%}" for label, share in profile["hot"].items()) + ".",
     ]
     report = "\n".join(lines)
