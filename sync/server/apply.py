@@ -17,7 +17,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from storage.ids import HybridLogicalClock, new_id
@@ -84,14 +84,99 @@ def load_device(conn: Connection, device_id: uuid.UUID, *, lock: bool = False) -
     return device
 
 
+class Ledger:
+    """The rows one transaction touches, kept in memory and written together.
+
+    A batch's rows are read once (locked), merged in memory, and written at the end with prepared statements —
+    one INSERT and one UPDATE for all rows, one INSERT for the feed — under versions reserved in one step. Rare
+    paths that read the tables themselves (conflict records, re-scoping a file) :meth:`flush` first. Unused
+    reserved versions are handed back, so the feed stays gap-free.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.rows: dict[tuple[str, uuid.UUID], dict[str, Any] | None] = {}
+        self._inserts: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+        self._updates: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+        self._log: list[dict[str, Any]] = []
+        self._next, self._top = 1, 0  # nothing reserved yet
+
+    def prefetch(self, keys: list[tuple[str, uuid.UUID]]) -> None:
+        """Read and lock the stored rows of ``keys`` at once (absent ones are remembered as absent)."""
+        by_entity: dict[str, list[uuid.UUID]] = {}
+        for entity, row_id in keys:
+            if (entity, row_id) not in self.rows:
+                by_entity.setdefault(entity, []).append(row_id)
+        for entity, ids in by_entity.items():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for key in ((entity, row_id) for row_id in chunk):
+                    self.rows.setdefault(key, None)
+                for row in self.conn.execute(select(records).where(records.c.entity == entity,
+                                                                   records.c.row_id.in_(chunk)).with_for_update()):
+                    self.rows[(entity, row.row_id)] = dict(row._mapping)
+
+    def get(self, entity: str, row_id: uuid.UUID) -> dict[str, Any] | None:
+        if (entity, row_id) not in self.rows:
+            self.prefetch([(entity, row_id)])
+        return self.rows[(entity, row_id)]
+
+    def audience(self, entity: str, row_id: Any) -> Audience | None:
+        try:
+            row = self.get(entity, uuid.UUID(str(row_id)))
+        except ValueError:  # a malformed reference owns nothing
+            return None
+        return None if row is None else Audience(row["shared"], row["parish_id"], row["worker_id"], row["root_id"])
+
+    def version(self) -> int:
+        if self._next > self._top:
+            self._top = self.conn.execute(_RESERVE, {"n": RESERVE}).scalar_one()
+            self._next = self._top - RESERVE + 1
+        self._next += 1
+        return self._next - 1
+
+    def put(self, row: dict[str, Any], *, new: bool) -> None:
+        key = (row["entity"], row["row_id"])
+        self.rows[key] = row
+        if new or key in self._inserts:
+            self._inserts[key] = row
+        else:
+            self._updates[key] = row
+
+    def log(self, **entry: Any) -> None:
+        self._log.append(entry)
+
+    def flush(self) -> None:
+        if self._inserts:
+            self.conn.execute(records.insert(), list(self._inserts.values()))
+        if self._updates:
+            self.conn.execute(_UPDATE_RECORD, [{**{f"b_{k}": row[k] for k in ("entity", "row_id")},
+                                                **{k: row[k] for k in _UPDATED}} for row in self._updates.values()])
+        if self._log:
+            self.conn.execute(change_log.insert(), self._log)
+        if self._top and self._next <= self._top:  # hand back what was reserved and not used
+            self.conn.execute(update(server_state).values(version=self._next - 1))
+        self._inserts, self._updates, self._log = {}, {}, []
+        self._next, self._top = 1, 0
+
+
+RESERVE = 64
+_RESERVE = update(server_state).values(version=server_state.c.version + bindparam("n")).returning(server_state.c.version)
+_UPDATED = ("version", "fields", "field_versions", "field_hlcs", "deleted", "root_id", "shared", "parish_id",
+            "worker_id")
+_UPDATE_RECORD = update(records).where(records.c.entity == bindparam("b_entity"),
+                                       records.c.row_id == bindparam("b_row_id"))
+
+
 class _Batch:
-    """One push being applied: the service clock, the device, and who wrote each change."""
+    """One push being applied: the service clock, the device, who wrote each change, and its ledger."""
 
     def __init__(self, conn: Connection, batch: PushBatch, clock: HybridLogicalClock, now: dt.datetime,
                  authorise: bool) -> None:
         self.conn, self.clock, self.now, self.authorise = conn, clock, now, authorise
         self.device = load_device(conn, batch.device_id, lock=True)
         self.viewer = device_viewer(conn, self.device) if authorise else None
+        self.ledger = Ledger(conn)
         self._users: dict[uuid.UUID | None, Any] = {}
 
     def author(self, user_id: uuid.UUID | None) -> Any:
@@ -117,7 +202,8 @@ def apply_push(conn: Connection, batch: PushBatch, clock: HybridLogicalClock, no
     work = _Batch(conn, batch, clock, now or dt.datetime.now(dt.timezone.utc), authorise)
     last = work.device.last_applied_seq
     results: list[OpResult] = []
-    applied_ops = _applied_ops(conn, batch)
+    applied_ops = _applied_ops(conn, batch, last)
+    work.ledger.prefetch([(c.entity, c.row_id) for c in batch.changes if c.device_seq > last])
     for change in batch.changes:
         if change.device_seq <= last:
             if applied_ops.get(change.device_seq, change.op_id) != change.op_id:
@@ -128,14 +214,15 @@ def apply_push(conn: Connection, batch: PushBatch, clock: HybridLogicalClock, no
             break
         results.append(_apply_one(work, change))
         last = change.device_seq
+    work.ledger.flush()
     conn.execute(update(devices).where(devices.c.id == batch.device_id).values(last_applied_seq=last))
     epoch = conn.execute(select(server_state.c.epoch)).scalar_one()
     return PushReply(epoch=epoch, last_applied_seq=last, results=results, server_hlc=clock.now())
 
 
-def _applied_ops(conn: Connection, batch: PushBatch) -> dict[int, uuid.UUID]:
+def _applied_ops(conn: Connection, batch: PushBatch, last: int) -> dict[int, uuid.UUID]:
     """The op ids the service applied under the sequence numbers this batch repeats."""
-    repeated = [c.device_seq for c in batch.changes]
+    repeated = [c.device_seq for c in batch.changes if c.device_seq <= last]
     if not repeated:
         return {}
     rows = conn.execute(select(change_log.c.device_seq, change_log.c.op_id).where(
@@ -151,94 +238,101 @@ def _refused(change: Change, reason: str) -> OpResult:
     return OpResult(change.op_id, change.device_seq, "rejected", reason=reason)
 
 
+def _audience(row: dict[str, Any]) -> Audience:
+    return Audience(row["shared"], row["parish_id"], row["worker_id"], row["root_id"])
+
+
 def _apply_one(work: _Batch, change: Change) -> OpResult:
-    conn = work.conn
+    ledger = work.ledger
     if change.entity not in SYNCED_MODELS or change.op not in OPS:
         return _refused(change, "unknown_entity")
-    key = (records.c.entity == change.entity) & (records.c.row_id == change.row_id)
-    row = conn.execute(select(records).where(key).with_for_update()).first()
+    row = ledger.get(change.entity, change.row_id)
     if row is None and change.op != "insert":
         return _refused(change, "unknown_row")
     if work.authorise:
         author = work.author(change.user_id)
         if author is None:
             return _refused(change, "unknown_user")
-        before = Audience(row.shared, row.parish_id, row.worker_id, row.root_id) if row is not None else \
-            audience_of(conn, change.entity, change.row_id, change.fields)
+        before = _audience(row) if row is not None else \
+            audience_of(ledger.audience, change.entity, change.row_id, change.fields)
         refusal = may_write(author, work.viewer, change.entity, before)
         if refusal:
             return _refused(change, refusal)
         if row is None and before.root_id is None and not before.shared and _links_set(change):
             return _refused(change, "unknown_parent")  # its owner was refused or never sent
-    if row is not None and _is_final(change.entity, row.fields):
+    if row is not None and _is_final(change.entity, row["fields"]):
         return _refused(change, "final_record")
     stamp, clamped = work.stamp(change)
-    if row is not None and row.deleted:
-        log_conflict(conn, work.clock, change.entity, change.row_id, change.fields, {"deleted": True},
+    if row is not None and row["deleted"]:
+        ledger.flush()
+        log_conflict(work.conn, work.clock, change.entity, change.row_id, change.fields, {"deleted": True},
                      "edited_after_delete", change.op_id, change.device_id, change.user_id, work.now)
         return OpResult(change.op_id, change.device_seq, "conflict", reason="edited_after_delete")
-    fields = dict(row.fields) if row else {}
-    versions = dict(row.field_versions) if row else {}
-    hlcs = dict(row.field_hlcs) if row else {}
+    fields = dict(row["fields"]) if row else {}
+    versions = dict(row["field_versions"]) if row else {}
+    hlcs = dict(row["field_hlcs"]) if row else {}
     incoming = dict(change.fields)
     if change.op == "delete":
         incoming["deleted"] = True
-    winning, losing, standing = {}, {}, {}
+    winning, losing, standing, replaced = {}, {}, {}, []
+    mine = str(change.device_id)
     for unit in _units(change.entity, list(incoming)):
         # concurrent: someone else changed the unit after the version this edit was based on (a device's own
         # earlier edits are not a conflict: they were made one after the other)
         concurrent = row is not None and any(
-            versions.get(f, 0) > (change.base_version or 0) and not hlcs.get(f, "").endswith(str(change.device_id))
-            for f in unit)
+            versions.get(f, 0) > (change.base_version or 0) and not hlcs.get(f, "").endswith(mine) for f in unit)
         theirs = max((hlcs.get(f, "") for f in unit), default="")
         if concurrent and stamp < theirs:
             losing.update({f: incoming[f] for f in unit if f in incoming})
             standing.update({f: fields.get(f) for f in unit if f in incoming})
         else:
             if concurrent:
-                loser = uuid.UUID(theirs.split("|")[1]) if "|" in theirs else None
-                log_conflict(conn, work.clock, change.entity, change.row_id,
-                             {f: fields.get(f) for f in unit if f in incoming},
-                             {f: incoming[f] for f in unit if f in incoming}, "concurrent_edit", change.op_id,
-                             loser, None, work.now)
+                replaced.append(({f: fields.get(f) for f in unit if f in incoming},
+                                 {f: incoming[f] for f in unit if f in incoming},
+                                 uuid.UUID(theirs.split("|")[1]) if "|" in theirs else None))
             winning.update({f: incoming[f] for f in unit if f in incoming})
-    if losing:
-        log_conflict(conn, work.clock, change.entity, change.row_id, losing, standing, "concurrent_edit",
-                     change.op_id, change.device_id, change.user_id, work.now)
+    if replaced or losing:
+        ledger.flush()
+        for lost, stands, loser in replaced:
+            log_conflict(work.conn, work.clock, change.entity, change.row_id, lost, stands, "concurrent_edit",
+                         change.op_id, loser, None, work.now)
+        if losing:
+            log_conflict(work.conn, work.clock, change.entity, change.row_id, losing, standing, "concurrent_edit",
+                         change.op_id, change.device_id, change.user_id, work.now)
+        row = ledger.get(change.entity, change.row_id)  # re-read: the conflict records moved nothing of it
     if not winning:
         return OpResult(change.op_id, change.device_seq, "conflict", reason="concurrent_edit")
-    old = Audience(row.shared, row.parish_id, row.worker_id, row.root_id) if row is not None else None
     fields.update(winning)
-    version = write_record(conn, change.entity, change.row_id, fields, old, change, stamp=stamp, versions=versions,
-                           hlcs=hlcs, changed=winning, now=work.now)
+    version = write_record(ledger, change.entity, change.row_id, fields, row, change, stamp=stamp,
+                           versions=versions, hlcs=hlcs, changed=winning, now=work.now)
     if losing:
         return OpResult(change.op_id, change.device_seq, "conflict", server_version=version, reason="concurrent_edit")
     return OpResult(change.op_id, change.device_seq, "applied", server_version=version,
                     reason="clock_ahead" if clamped else None)
 
 
-def write_record(conn: Connection, entity: str, row_id: uuid.UUID, fields: dict[str, Any], old: Audience | None,
+def write_record(ledger: Ledger, entity: str, row_id: uuid.UUID, fields: dict[str, Any], row: dict[str, Any] | None,
                  change: Change, *, stamp: str, versions: dict[str, int], hlcs: dict[str, str],
                  changed: dict[str, Any], now: dt.datetime) -> int:
-    """Store the new state of a row and append ``changed`` to the feed under the next version; re-scope the
+    """Stage the new state of a row and append ``changed`` to the feed under the next version; re-scope the
     row's file when its audience changed. Returns the version."""
-    audience = audience_of(conn, entity, row_id, fields)
-    version = next_version(conn)
+    old = _audience(row) if row is not None else None
+    audience = audience_of(ledger.audience, entity, row_id, fields)
+    version = ledger.version()
     for name in changed:
         versions[name], hlcs[name] = version, stamp
-    values = dict(version=version, fields=fields, field_versions=versions, field_hlcs=hlcs,
-                  deleted=bool(fields.get("deleted")), root_id=audience.root_id, **audience.columns())
-    if old is None:
-        conn.execute(records.insert().values(entity=entity, row_id=row_id, entity_order=table_order(entity), **values))
-    else:
-        conn.execute(update(records).where(records.c.entity == entity, records.c.row_id == row_id).values(**values))
-    conn.execute(change_log.insert().values(
-        server_version=version, op_id=change.op_id, tx_id=change.tx_id, device_id=change.device_id,
-        device_seq=change.device_seq, user_id=change.user_id, entity=entity, row_id=row_id, op=change.op,
-        base_version=change.base_version, fields=changed, hlc=change.hlc, schema_version=change.schema_version,
-        received_at=now, **(old or audience).columns()))
+    ledger.put({"entity": entity, "row_id": row_id, "entity_order": table_order(entity), "version": version,
+                "fields": fields, "field_versions": versions, "field_hlcs": hlcs,
+                "deleted": bool(fields.get("deleted")), "root_id": audience.root_id, **audience.columns()},
+               new=row is None)
+    ledger.log(server_version=version, op_id=change.op_id, tx_id=change.tx_id, device_id=change.device_id,
+               device_seq=change.device_seq, user_id=change.user_id, entity=entity, row_id=row_id, op=change.op,
+               base_version=change.base_version, fields=changed, hlc=change.hlc, schema_version=change.schema_version,
+               received_at=now, **(old or audience).columns())
     if old is not None and entity in ROOTS and old.columns() != audience.columns():
-        _rescope(conn, row_id, old, audience, change, now)
+        ledger.flush()
+        _rescope(ledger.conn, row_id, old, audience, change, now)
+        ledger.rows.clear()  # re-scoping rewrote rows behind the ledger's back: read them again
     return version
 
 
@@ -268,17 +362,19 @@ def record_service_change(conn: Connection, clock: HybridLogicalClock, entity: s
     device's change, authored by :data:`SERVICE_DEVICE`."""
     from storage.migrate import SCHEMA_VERSION
 
-    key = (records.c.entity == entity) & (records.c.row_id == row_id)
-    row = conn.execute(select(records).where(key).with_for_update()).first()
+    ledger = Ledger(conn)
+    row = ledger.get(entity, row_id)
     hlc = clock.now()
-    current = {**(row.fields if row else {}), **fields}
+    current = {**(row["fields"] if row else {}), **fields}
     change = Change(op_id=new_id(), tx_id=new_id(), device_id=SERVICE_DEVICE, device_seq=0, user_id=user_id,
                     entity=entity, row_id=row_id, op="update" if row else "insert",
-                    base_version=row.version if row else None, fields=fields, hlc=hlc, schema_version=SCHEMA_VERSION)
-    old = Audience(row.shared, row.parish_id, row.worker_id, row.root_id) if row else None
-    return write_record(conn, entity, row_id, current, old, change, stamp=f"{hlc}|{SERVICE_DEVICE}",
-                        versions=dict(row.field_versions) if row else {}, hlcs=dict(row.field_hlcs) if row else {},
-                        changed=fields, now=now)
+                    base_version=row["version"] if row else None, fields=fields, hlc=hlc,
+                    schema_version=SCHEMA_VERSION)
+    version = write_record(ledger, entity, row_id, current, row, change, stamp=f"{hlc}|{SERVICE_DEVICE}",
+                           versions=dict(row["field_versions"]) if row else {},
+                           hlcs=dict(row["field_hlcs"]) if row else {}, changed=fields, now=now)
+    ledger.flush()
+    return version
 
 
 def log_conflict(conn: Connection, clock: HybridLogicalClock, entity: str, row_id: uuid.UUID, lost: dict[str, Any],

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
-from sqlalchemy import and_, false, or_, select, true
-from sqlalchemy.engine import Connection
+from sqlalchemy import and_, false, or_, true
 
 from storage.models import SYNCED_MODELS
-from sync.server.schema import records
 
 ROOTS = ("clients", "persons", "households")
 #: shared rows only these roles may change (the rest of the service's set-up)
@@ -100,14 +98,10 @@ LINKS = _links()
 SHARED = frozenset(name for name in SYNCED_MODELS if name not in ROOTS and not LINKS[name] and name != "sync_conflicts")
 
 
-def _stored(conn: Connection, entity: str, row_id: Any) -> Audience | None:
-    row = conn.execute(select(records.c.shared, records.c.parish_id, records.c.worker_id, records.c.root_id)
-                       .where(records.c.entity == entity, records.c.row_id == uuid.UUID(str(row_id)))).first()
-    return Audience(row.shared, row.parish_id, row.worker_id, row.root_id) if row else None
-
-
-def audience_of(conn: Connection, entity: str, row_id: uuid.UUID, fields: dict[str, Any]) -> Audience:
-    """The audience of a row whose current content is ``fields``."""
+def audience_of(stored: Callable[[str, Any], Audience | None], entity: str, row_id: uuid.UUID,
+                fields: dict[str, Any]) -> Audience:
+    """The audience of a row whose current content is ``fields``; ``stored(entity, row_id)`` gives the audience
+    of a row the service already has (the caller's ledger, which also knows the rows of the batch at hand)."""
     if entity in SHARED:
         return Audience(shared=True)
     if entity == "clients":
@@ -116,11 +110,10 @@ def audience_of(conn: Connection, entity: str, row_id: uuid.UUID, fields: dict[s
     if entity in ROOTS:
         return Audience(parish_id=fields.get("parish_id"), root_id=row_id)
     if entity == "sync_conflicts" and fields.get("entity") in SYNCED_MODELS:
-        found = _stored(conn, fields["entity"], fields["row_id"])
-        return found or Audience()
+        return stored(fields["entity"], fields["row_id"]) or Audience()
     for column, target in LINKS.get(entity, []):
         if fields.get(column):
-            found = _stored(conn, target, fields[column])
+            found = stored(target, fields[column])
             if found is not None:
                 return found
     return Audience()
