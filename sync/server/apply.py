@@ -267,6 +267,7 @@ def _apply_one(work: _Batch, change: Change) -> OpResult:
         ledger.flush()
         log_conflict(work.conn, work.clock, change.entity, change.row_id, change.fields, {"deleted": True},
                      "edited_after_delete", change.op_id, change.device_id, change.user_id, work.now)
+        _restore(ledger, change, row, {f: row["fields"].get(f) for f in change.fields}, work.now)
         return OpResult(change.op_id, change.device_seq, "conflict", reason="edited_after_delete")
     fields = dict(row["fields"]) if row else {}
     versions = dict(row["field_versions"]) if row else {}
@@ -301,14 +302,26 @@ def _apply_one(work: _Batch, change: Change) -> OpResult:
                          change.op_id, change.device_id, change.user_id, work.now)
         row = ledger.get(change.entity, change.row_id)  # re-read: the conflict records moved nothing of it
     if not winning:
+        _restore(ledger, change, row, standing, work.now)
         return OpResult(change.op_id, change.device_seq, "conflict", reason="concurrent_edit")
     fields.update(winning)
     version = write_record(ledger, change.entity, change.row_id, fields, row, change, stamp=stamp,
                            versions=versions, hlcs=hlcs, changed=winning, now=work.now)
     if losing:
+        _restore(ledger, change, ledger.get(change.entity, change.row_id), standing, work.now)
+    if losing:
         return OpResult(change.op_id, change.device_seq, "conflict", server_version=version, reason="concurrent_edit")
     return OpResult(change.op_id, change.device_seq, "applied", server_version=version,
                     reason="clock_ahead" if clamped else None)
+
+
+def _restore(ledger: Ledger, change: Change, row: dict[str, Any], standing: dict[str, Any], now: dt.datetime) -> None:
+    """Send the values that stand to the laptops, in feed order after the change that lost: the laptop that made
+    it still shows its own value until then. The row's field versions and stamps stay as they are."""
+    ledger.log(server_version=ledger.version(), op_id=new_id(), tx_id=change.tx_id, device_id=SERVICE_DEVICE,
+               device_seq=0, user_id=None, entity=change.entity, row_id=change.row_id, op="update", base_version=None,
+               fields=standing, hlc=change.hlc, schema_version=change.schema_version, received_at=now,
+               **_audience(row).columns())
 
 
 def write_record(ledger: Ledger, entity: str, row_id: uuid.UUID, fields: dict[str, Any], row: dict[str, Any] | None,
