@@ -1,0 +1,142 @@
+"""The decision letter (APL Art. 67): number and date, addressee, what was applied for and when, the facts and
+the means-test result, the legal basis, the reasons, the operative part with amount and period, co-operation
+duties, the appeal route for an unfavourable decision, and the head of service's signature block.
+
+Only an approved and signed decision prints as final; anything earlier prints with the DRAFT mark. Missing
+required content is refused before anything is rendered (:func:`app.decisions.require_complete`), and every
+printing is audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+
+from app import audit
+from app.assistance import catalogue_entry
+from app.access import require_visible
+from app.context import Context
+from app.decisions import require_complete
+from app.errors import NotFound
+from app.i18n import _, current_language, gettext
+from storage.errors import N_
+from storage.models import Application, Client, Decision, MeansTest, Person, User
+from forms.pdf import SERIF, date_text, euros, letterhead, para, render, styles
+
+FINAL_STATUSES = ("approved", "issued")
+KIND_TITLES = {"grant": N_("DECISION to grant"), "partial": N_("DECISION to grant in part"),
+               "refusal": N_("DECISION to refuse"), "amendment": N_("DECISION to amend a decision"),
+               "revocation": N_("DECISION to revoke a decision")}
+
+
+def is_final(decision: Decision) -> bool:
+    return decision.status in FINAL_STATUSES and decision.signed_at is not None
+
+
+def decision_letter(ctx: Context, decision_id: uuid.UUID, *, large_print: bool = False) -> bytes:
+    """The letter as PDF bytes (in memory); audited as a print of the client's file."""
+    with ctx.read() as session:
+        decision = session.get(Decision, decision_id)
+        if decision is None or decision.deleted:
+            raise NotFound(entity_msg=N_("decision"))
+        client = require_visible(ctx, session.get(Client, decision.client_id))
+        person = session.get(Person, client.person_id)
+        final = is_final(decision)
+        if final:
+            require_complete(decision, session)
+        elif not (person.address or "").strip():
+            require_complete(decision, session)  # even a draft needs someone to address
+        application = session.get(Application, decision.application_id) if decision.application_id else None
+        means = session.query(MeansTest).filter(MeansTest.application_id == application.id).order_by(
+            MeansTest.created_at.desc()).first() if application else None
+        head = session.get(User, decision.approved_by_user_id) if decision.approved_by_user_id else None
+        data = _letter_data(session, decision, person, application, means, head)
+        letterhead_doc = letterhead(session)
+    pdf = render(lambda: _story(data, letterhead_doc, large_print), title=data["title"], head=letterhead_doc,
+                 draft=not final)
+    audit.record(ctx, "print", entity="decisions", entity_id=decision_id, client_id=client.id,
+                 details={"kind": "decision_letter", "final": final})
+    return pdf
+
+
+def _letter_data(session: Any, decision: Decision, person: Person, application: Application | None,
+                 means: MeansTest | None, head: User | None) -> dict[str, Any]:
+    benefit = ""
+    if decision.benefit_code:  # printed in the letter's language (Latvian first)
+        names = catalogue_entry(session, decision.benefit_code)["name"]
+        benefit = names.get(current_language(), names["lv"])
+    return {
+        "title": gettext(KIND_TITLES.get(decision.kind, KIND_TITLES["grant"])),
+        "number": decision.number, "issued_on": decision.issued_on, "status": decision.status,
+        "addressee": f"{person.given_name} {person.surname}", "address": person.address or "",
+        "application": application, "benefit": benefit,
+        "request": decision.request_summary, "facts": decision.facts, "views": decision.participants_views,
+        "means": means, "basis": list(decision.legal_basis or []), "reasons": decision.reasons,
+        "operative": decision.operative_part, "amount": decision.amount_cents,
+        "period": (decision.period_from, decision.period_to), "appeal_body": decision.appeal_body,
+        "appeal_term": decision.appeal_term, "unfavourable": decision.kind in ("refusal", "partial", "revocation"),
+        "head": head.display_name if head else None, "head_position": head.position if head else None,
+        "signed_at": decision.signed_at,
+    }
+
+
+def _story(data: dict[str, Any], head: dict[str, Any], large_print: bool) -> list:
+    st = styles(large_print)
+    story: list = []
+    number = data["number"] or _("(number given at issue)")
+    meta = Table([[para(_("No. {number}").format(number=number), st.label),
+                   para(date_text(data["issued_on"]), ParagraphStyle("date", parent=st.label, alignment=TA_RIGHT))]],
+                 colWidths=["60%", "40%"])
+    meta.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    story += [meta, Spacer(1, 4 * mm), para(data["addressee"], st.label), para(data["address"], st.body),
+              Spacer(1, 6 * mm), para(data["title"], st.title)]
+    application = data["application"]
+    if application is not None:
+        story.append(para(_("On {date} the social service received the application {number}: {benefit}.").format(
+            date=date_text(application.received_on), number=application.registration_number or "—",
+            benefit=data["benefit"] or application.benefit_code), st.body))
+    sections = [(_("What was requested"), data["request"]), (_("Established facts"), data["facts"])]
+    if data["views"]:
+        sections.append((_("Views of the participants"), data["views"]))
+    for heading, text in sections:
+        story += [para(heading, st.heading), para(text, st.body)]
+    means = data["means"]
+    if means is not None:
+        story += [para(_("Means test"), st.heading), para(_means_text(means), st.body)]
+    story.append(para(_("Legal basis"), st.heading))
+    story += [para(f"– {norm}", st.body) for norm in data["basis"]]
+    if data["reasons"]:
+        story += [para(_("Reasons"), st.heading), para(data["reasons"], st.body)]
+    story += [para(_("Decision"), st.heading), para(data["operative"], st.body)]
+    if data["amount"] is not None:
+        start, end = data["period"]
+        story.append(para(_("Amount: {amount} per month, from {start} to {end}").format(
+            amount=euros(data["amount"]), start=date_text(start), end=date_text(end)), st.body))
+    if data["unfavourable"] and data["appeal_body"]:
+        story += [para(_("How to contest this decision"), st.heading), para(_(
+            "This decision may be contested at {body}, {term}.").format(
+            body=data["appeal_body"], term=data["appeal_term"]), st.body)]
+    signer = data["head"] or "______________________"
+    block = [Spacer(1, 10 * mm), para(data["head_position"] or head.get("head_title", ""), st.body),
+             para(signer, st.label)]
+    if data["signed_at"]:
+        block.append(para(_("Signed on {date}").format(date=date_text(data["signed_at"].date())), st.small))
+    else:
+        block.append(para(_("Signature: ______________________"), st.body))
+    story.append(KeepTogether(block))
+    return story
+
+
+def _means_text(means: MeansTest) -> str:
+    status = {"needy": _("needy household"), "low_income": _("low-income household")}.get(
+        means.result or "", _("neither needy nor low-income"))
+    per_person = means.income_cents // max(means.household_size, 1)
+    return _("Household of {size}, income {income} a month ({per_person} per member), tested on {date}: {status}."
+             ).format(size=means.household_size, income=euros(means.income_cents), per_person=euros(per_person),
+                      date=date_text(means.performed_on), status=status)

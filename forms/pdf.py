@@ -1,0 +1,150 @@
+"""The one way Lieta makes a PDF: embedded Latvian fonts, the municipal letterhead, page numbers, a draft mark.
+
+Every document kind builds a list of reportlab flowables and calls :func:`render`, which returns the PDF as
+bytes — documents are rendered in memory and printed or previewed from memory; they reach the disk only when
+the user chooses "Save as PDF" (ARCHITECTURE.md rule 2). Text from the store goes through :func:`para`, which
+escapes it, so ``<b>``, ``&`` or ``%`` typed by a worker print literally and never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from app import reference
+from app.i18n import _
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+SERIF, SERIF_BOLD, SERIF_ITALIC, SANS, SANS_BOLD = ("LietaSerif", "LietaSerif-Bold", "LietaSerif-Italic",
+                                                    "LietaSans", "LietaSans-Bold")
+_FILES = {SERIF: "DejaVuSerif.ttf", SERIF_BOLD: "DejaVuSerif-Bold.ttf", SERIF_ITALIC: "DejaVuSerif-Italic.ttf",
+          SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf"}
+MARGIN = 20 * mm
+
+
+def register_fonts() -> None:
+    """DejaVu (every Latvian glyph, embedded as a subset in each PDF); once per process."""
+    if SERIF in pdfmetrics.getRegisteredFontNames():
+        return
+    for name, file in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    pdfmetrics.registerFontFamily(SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF_ITALIC,
+                                  boldItalic=SERIF_BOLD)
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    heading: ParagraphStyle
+    title: ParagraphStyle
+    small: ParagraphStyle
+    label: ParagraphStyle
+
+
+def styles(large_print: bool = False) -> Styles:
+    """Letter styles; ``large_print`` for clients who need it (14 pt body)."""
+    register_fonts()
+    size = 14 if large_print else 11
+    body = ParagraphStyle("body", fontName=SERIF, fontSize=size, leading=size * 1.35, alignment=TA_JUSTIFY,
+                          spaceAfter=size * 0.5)
+    return Styles(
+        body=body,
+        heading=ParagraphStyle("heading", parent=body, fontName=SERIF_BOLD, alignment=0, spaceBefore=size * 0.6,
+                               spaceAfter=size * 0.3),
+        title=ParagraphStyle("title", parent=body, fontName=SERIF_BOLD, fontSize=size + 3, leading=(size + 3) * 1.3,
+                             alignment=TA_CENTER, spaceAfter=size),
+        small=ParagraphStyle("small", parent=body, fontName=SANS, fontSize=size - 3, leading=(size - 3) * 1.3,
+                             alignment=0),
+        label=ParagraphStyle("label", parent=body, fontName=SERIF_BOLD, alignment=0, spaceAfter=0),
+    )
+
+
+def para(text: Any, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of literal text: markup characters are escaped, line breaks kept."""
+    safe = escape(str(text if text is not None else "")).replace("\n", "<br/>")
+    return Paragraph(safe, style)
+
+
+def letterhead(session: Any = None) -> dict[str, Any]:
+    return reference.document("letterhead_lv", session)
+
+
+class _Numbered(BaseDocTemplate):
+    """Two passes: the first counts the pages, so every page can say "Lapa N no M"."""
+
+    def __init__(self, buffer: io.BytesIO, total: int | None, **kwargs: Any) -> None:
+        super().__init__(buffer, **kwargs)
+        self.total = total
+
+
+def render(story: Callable[[], list], *, title: str, head: dict[str, Any], draft: bool = False,
+           author: str = "Lieta") -> bytes:
+    """The PDF of the flowables ``story()`` builds (called twice: once to count pages).
+
+    ``draft`` prints the diagonal DRAFT mark on every page; only an approved, signed document prints without it."""
+    register_fonts()
+    total = None
+    for _pass in range(2):
+        buffer = io.BytesIO()
+        doc = _Numbered(buffer, total, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=40 * mm,
+                        bottomMargin=22 * mm, title=title, author=author, creator="Lieta",
+                        initialFontName=SERIF,  # not even an unused Helvetica: every font is embedded
+                        invariant=True)  # no timestamps or random ids: the same document renders the same bytes
+        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+
+        def decorate(canvas: Any, document: _Numbered) -> None:
+            _page_furniture(canvas, document, head, draft)
+
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+        doc.build(story())
+        total = doc.page
+    return buffer.getvalue()
+
+
+def _page_furniture(canvas: Any, doc: _Numbered, head: dict[str, Any], draft: bool) -> None:
+    width, height = A4
+    canvas.saveState()
+    canvas.setFont(SERIF_BOLD, 12)
+    canvas.drawCentredString(width / 2, height - 16 * mm, head["institution"])
+    canvas.setFont(SANS, 8)
+    canvas.drawCentredString(width / 2, height - 21 * mm, head["municipality"] + " · " + _("Reg. No. {number}")
+                             .format(number=head["registration_number"]))
+    canvas.drawCentredString(width / 2, height - 25 * mm, " · ".join(
+        part for part in (head.get("address"), head.get("phone"), head.get("email"), head.get("website")) if part))
+    canvas.setStrokeColor(colors.grey)
+    canvas.line(MARGIN, height - 28 * mm, width - MARGIN, height - 28 * mm)
+    canvas.setFont(SANS, 8)
+    page = _("Page {page} of {total}").format(page=doc.page, total=doc.total or "…")
+    canvas.drawRightString(width - MARGIN, 12 * mm, page)
+    if draft:
+        canvas.setFont(SANS_BOLD, 72)
+        canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.18))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, 0, _("DRAFT"))
+    canvas.restoreState()
+
+
+def date_text(day: dt.date | None) -> str:
+    """A date as Latvian documents print it: 23.11.2026."""
+    return day.strftime("%d.%m.%Y.") if day else "—"
+
+
+def euros(cents: int | None) -> str:
+    """An amount in cents as euros with a decimal comma: 1234 → 12,34 EUR."""
+    if cents is None:
+        return "—"
+    return f"{cents // 100},{cents % 100:02d} EUR"

@@ -1,0 +1,118 @@
+"""Decision letters read back from the PDF: content, Latvian diacritics, embedded font, the draft mark only on
+drafts, long texts flowing onto further pages, markup printed literally, missing content refused first."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from app import decisions, people
+from app.decisions import IncompleteDecision
+from app.i18n import set_language
+from app.people import PersonInput
+from forms.decision_letter import decision_letter
+from storage.models import AuditEvent
+from tests.app.test_assistance import GRANT, REFUSAL, approved, signed_agreement  # noqa: F401  (fixtures below)
+from tests.app.test_assistance import application, client, ctx, head, person  # noqa: F401
+
+LETTERS = "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ"
+
+
+@pytest.fixture(autouse=True)
+def latvian():
+    set_language("lv")
+    yield
+    set_language("lv")
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def fonts_of(pdf: bytes) -> dict[str, bool]:
+    """Every font the pages use → whether its glyphs are embedded in the file."""
+    found = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            found[str(font["/BaseFont"])] = descriptor is not None and "/FontFile2" in descriptor.get_object()
+    return found
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def issued_grant(ctx, head, client, application):  # noqa: F811
+    decision = approved(ctx, head, client, GRANT, application)
+    signed_agreement(ctx, client)
+    decisions.issue_decision(ctx, decision, "2026-11-23")
+    return decision
+
+
+def test_an_issued_grant_prints_every_required_part_in_exact_latvian(ctx, head, client, application):  # noqa: F811
+    pdf = decision_letter(ctx, issued_grant(ctx, head, client, application))
+    text = text_of(pdf)
+    for expected in ("Priedkalnes novada Sociālais dienests", "Nr. LEM/2026/0001", "23.11.2026.", "Andris Kalniņš",
+                     "Liepu iela 3, Ērgļi", "LĒMUMS par piešķiršanu", "Mājokļa pabalsts", "02.11.2026.",
+                     GRANT.facts, GRANT.legal_basis[0], GRANT.operative_part, "120,50 EUR",
+                     "01.11.2026.", "30.11.2026.", "Ilze Vadītāja", "Lapa 1 no 1"):
+        assert expected in text, expected
+    assert "MELNRAKSTS" not in text
+    fonts = fonts_of(pdf)
+    assert all(fonts.values()) and any(name.endswith("+DejaVuSerif") for name in fonts)  # embedded subsets only
+
+
+def test_a_draft_prints_with_the_draft_mark_and_a_signed_one_without(ctx, head, client, application):  # noqa: F811
+    draft = decisions.draft_decision(ctx, client, GRANT, application_id=application)
+    assert "MELNRAKSTS" in text_of(decision_letter(ctx, draft))
+    decisions.submit_decision(ctx, draft)
+    assert "MELNRAKSTS" in text_of(decision_letter(ctx, draft))  # submitted is not yet signed
+    decisions.approve_and_sign(head, draft)
+    assert "MELNRAKSTS" not in text_of(decision_letter(ctx, draft))
+
+
+def test_a_refusal_names_the_appeal_body_and_term(ctx, head, client):  # noqa: F811
+    decision = approved(ctx, head, client, REFUSAL)
+    text = flat(text_of(decision_letter(ctx, decision)))
+    assert "LĒMUMS par atteikumu" in text and REFUSAL.appeal_body in text and REFUSAL.appeal_term in text
+    assert REFUSAL.participants_views in text and REFUSAL.reasons in text
+
+
+def test_diacritics_markup_and_very_long_text_print_literally_and_flow_onto_more_pages(ctx, head, client):  # noqa: F811
+    facts = (f"{LETTERS} <b>treknraksts</b> & 100% <br/> " * 4 + "\n") * 40  # near the 10,000-character limit
+    decision = approved(ctx, head, client, dataclasses.replace(GRANT, facts=facts))
+    pdf = decision_letter(ctx, decision)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = text_of(pdf)
+    assert len(reader.pages) >= 3 and f"Lapa 1 no {len(reader.pages)}" in text
+    assert LETTERS in text and "<b>treknraksts</b> & 100% <br/>" in text
+
+
+def test_missing_required_content_is_refused_before_rendering(ctx, head, client):  # noqa: F811
+    decision = approved(ctx, head, client, GRANT)
+    with ctx.write() as session:
+        from storage.models import Client, Person
+        person = session.get(Person, session.get(Client, client).person_id)
+        person.address = None
+    with pytest.raises(IncompleteDecision) as refused:
+        decision_letter(ctx, decision)
+    assert "adrese" in refused.value.english().lower() or "address" in refused.value.english().lower()
+
+
+def test_printing_is_audited_and_the_first_page_renders(ctx, head, client, application, tmp_path):  # noqa: F811
+    decision = issued_grant(ctx, head, client, application)
+    pdf = decision_letter(ctx, decision, large_print=True)
+    with ctx.read() as session:
+        events = session.query(AuditEvent).filter(AuditEvent.action == "print").all()
+    assert [e.entity_id for e in events] == [decision]
+    out = tmp_path / "page"
+    (tmp_path / "letter.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(tmp_path / "letter.pdf"), str(out)],
+                   check=True)
+    assert (tmp_path / "page-1.png").stat().st_size > 2000
