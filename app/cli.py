@@ -341,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     importlib.import_module("app.cli_casework").add_casework_commands(sub)  # due, deadline, means-test, …
     # the command line is the composition root: sync sits above app, so its commands are looked up by name
     importlib.import_module("sync.cli").add_sync_commands(sub)  # enrol, sync, conflicts, bundle
+    importlib.import_module("forms.cli").add_print_commands(sub)  # print
     return parser
 
 

@@ -116,3 +116,17 @@ def test_printing_is_audited_and_the_first_page_renders(ctx, head, client, appli
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(tmp_path / "letter.pdf"), str(out)],
                    check=True)
     assert (tmp_path / "page-1.png").stat().st_size > 2000
+
+
+def test_lieta_print_writes_the_letter_only_where_asked_readable_by_its_owner(ctx, head, client, tmp_path,  # noqa: F811
+                                                                                data_dir, monkeypatch):
+    from app.cli import main
+    from tests.conftest import LOGIN, PASSPHRASE
+
+    decision = approved(ctx, head, client, GRANT)
+    ctx.store.lock()
+    monkeypatch.setenv("LIETA_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "lemums.pdf"
+    assert main(["--data-dir", str(data_dir), "--user", LOGIN, "print", "decision", str(decision),
+                 "--out", str(out)]) == 0
+    assert "LĒMUMS par piešķiršanu" in text_of(out.read_bytes()) and (out.stat().st_mode & 0o777) == 0o600
