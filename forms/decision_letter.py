@@ -137,6 +137,7 @@ def _means_text(means: MeansTest) -> str:
     status = {"needy": _("needy household"), "low_income": _("low-income household")}.get(
         means.result or "", _("neither needy nor low-income"))
     per_person = means.income_cents // max(means.household_size, 1)
-    return _("Household of {size}, income {income} a month ({per_person} per member), tested on {date}: {status}."
+    return _("Household members: {size}; income {income} a month ({per_person} per member), tested on {date} – "
+             "{status}."
              ).format(size=means.household_size, income=euros(means.income_cents), per_person=euros(per_person),
                       date=date_text(means.performed_on), status=status)
