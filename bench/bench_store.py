@@ -35,6 +35,7 @@ from app.search import NAME_COLUMNS, match_expression, search_clients  # noqa: E
 from storage.models import Client  # noqa: E402
 from storage.engine import cache_kib  # noqa: E402
 from storage.store import Store  # noqa: E402
+from benchdoc import write_section  # noqa: E402  (bench/, the script's own folder)
 
 LOGIN, PASSPHRASE = "bench", "Bench-parole-2026"
 TYPICAL = text(
@@ -192,15 +193,7 @@ def main() -> int:
     report = "\n".join(lines)
     print(report)
     if args.out:
-        marker = "<!-- bench_store -->"
-        existing = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        section = f"{marker}\n{report}\n{marker}"
-        if marker in existing:
-            before, _, rest = existing.partition(marker)
-            _, _, after = rest.partition(marker)
-            args.out.write_text(before + section + after, encoding="utf-8")
-        else:
-            args.out.write_text(existing + ("\n" if existing else "") + section + "\n", encoding="utf-8")
+        write_section(args.out, "<!-- bench_store -->", report)
     return 0
 
 

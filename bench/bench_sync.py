@@ -70,6 +70,7 @@ from storage.outbox import content_columns, to_wire  # noqa: E402
 from sync import protocol  # noqa: E402
 from sync.bundle import KeyPair  # noqa: E402
 from sync.protocol import Change, PushBatch, PushReply  # noqa: E402
+from benchdoc import write_section  # noqa: E402  (bench/, the script's own folder)
 
 PASSWORD = "Bench-parole-2026!"
 MEDIA_TYPE = "application/x-lieta-sync"
@@ -745,15 +746,7 @@ def main() -> int:
     for name, share, calls in profile["cumulative"]:
         print(f"  {share:6.1%}  {calls:>8,}  {name}", file=sys.stderr)
     if args.out:
-        marker = "<!-- bench_sync -->"
-        existing = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        section = f"{marker}\n{report}\n{marker}"
-        if marker in existing:
-            before, _, rest = existing.partition(marker)
-            _, _, after = rest.partition(marker)
-            args.out.write_text(before + section + after, encoding="utf-8")
-        else:
-            args.out.write_text(existing + ("\n" if existing else "") + section + "\n", encoding="utf-8")
+        write_section(args.out, "<!-- bench_sync -->", report)
     return 0
 
 

@@ -92,7 +92,7 @@ def _story(data: dict[str, Any], head: dict[str, Any], large_print: bool) -> lis
     meta = Table([[para(_("No. {number}").format(number=number), st.label),
                    para(date_text(data["issued_on"]), ParagraphStyle("date", parent=st.label, alignment=TA_RIGHT))]],
                  colWidths=["60%", "40%"])
-    meta.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    meta.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     story += [meta, Spacer(1, 4 * mm), para(data["addressee"], st.label), para(data["address"], st.body),
               Spacer(1, 6 * mm), para(data["title"], st.title)]

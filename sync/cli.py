@@ -80,7 +80,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
             print(_("Conflict resolved."))
             return EXIT_OK
         for item in conflicts.unresolved(ctx):
-            fields = ", ".join(f"{name}: {item.standing.get(name)!r} ← {value!r}" for name, value in item.losing.items())
+            fields = ", ".join(f"{name}: {item.standing.get(name)!r} ← {value!r}"
+                               for name, value in item.losing.items())
             print("\t".join([str(item.id), item.occurred_at.isoformat(timespec="minutes"), item.entity,
                              i18n.gettext(REASONS.get(item.reason, item.reason)), fields]))
     finally:

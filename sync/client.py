@@ -27,7 +27,6 @@ from typing import Any, Callable
 import httpx
 from sqlalchemy import insert, select, update
 
-from app import numbers
 from storage.errors import N_, LietaError
 from storage.ids import new_id
 from storage.migrate import SCHEMA_VERSION
@@ -275,7 +274,7 @@ class SyncEngine:
 
     def pull(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
-        low = self._low_blocks()
+        low = local.low_number_blocks(self.store, dt.date.today().year)
         while True:
             request = local.next_pull_request(self.store, self.page_limit, low)
             low = []  # ask once per round; the leased blocks arrive in this round's pages
@@ -287,11 +286,6 @@ class SyncEngine:
             if not request.snapshot and not page.has_more and not local.snapshot_running(self.store):
                 return report
 
-    def _low_blocks(self) -> list[str]:
-        year = dt.date.today().year
-        with self.store.session() as session:
-            device_id = session.get(DeviceState, 1).device_id
-            return [f"{series}/{year}" for series in numbers.blocks_running_low(session, device_id, year)]
 
     # -- transport and sign-in -------------------------------------------------------------------------------
     def _token(self) -> tuple[Any, str]:

@@ -25,6 +25,7 @@ from typing import Any, Iterator
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from app import numbers
 from storage import migrate
 from storage.errors import N_, LietaError
 from storage.models import (SYNCED_MODELS, DeviceState, OutboxEntry, QuarantinedChange, SyncConflict, SyncState,
@@ -37,6 +38,7 @@ PUSH_BATCH = 500
 _device_state = DeviceState.__table__
 _sync_state = SyncState.__table__
 _outbox = OutboxEntry.__table__
+_quarantine = QuarantinedChange.__table__
 
 
 class NotEnrolled(LietaError):
@@ -89,8 +91,8 @@ def status(store: Store) -> SyncStatus:
         state = conn.execute(select(_sync_state)).first()
         acked = conn.execute(select(_device_state.c.acked_seq)).scalar_one()
         pending = conn.execute(select(func.count()).select_from(_outbox).where(_outbox.c.seq > acked)).scalar_one()
-        quarantined = conn.execute(select(func.count()).select_from(QuarantinedChange.__table__)
-                                   .where(QuarantinedChange.__table__.c.dismissed_at.is_(None))).scalar_one()
+        quarantined = conn.execute(select(func.count()).select_from(_quarantine)
+                                   .where(_quarantine.c.dismissed_at.is_(None))).scalar_one()
         conflicts = conn.execute(select(func.count()).select_from(SyncConflict.__table__).where(
             SyncConflict.__table__.c.resolved_at.is_(None), SyncConflict.__table__.c.deleted.is_(False))).scalar_one()
     return SyncStatus(enrolled=state is not None, server_url=state.server_url if state else None,
@@ -145,9 +147,10 @@ def record_push_reply(store: Store, reply: PushReply) -> int:
         # and they are sent again — it applies each device sequence number once
         conn.execute(update(_device_state).values(acked_seq=reply.last_applied_seq))
         for result in refused:
-            change = conn.execute(select(_outbox.c.entity, _outbox.c.row_id).where(_outbox.c.seq == result.device_seq)).one()
-            conn.execute(delete(QuarantinedChange.__table__).where(QuarantinedChange.__table__.c.seq == result.device_seq))
-            conn.execute(insert(QuarantinedChange.__table__).values(
+            change = conn.execute(select(_outbox.c.entity, _outbox.c.row_id)
+                                  .where(_outbox.c.seq == result.device_seq)).one()
+            conn.execute(delete(_quarantine).where(_quarantine.c.seq == result.device_seq))
+            conn.execute(insert(_quarantine).values(
                 seq=result.device_seq, op_id=result.op_id, entity=change.entity, row_id=change.row_id,
                 reason=result.reason or "rejected", created_at=utcnow()))
         _confirmed_versions(conn, reply)
@@ -167,6 +170,12 @@ def _confirmed_versions(conn: Connection, reply: PushReply) -> None:
         conn.execute(update(table).where(table.c.id == row_id,
                                          func.coalesce(table.c.server_version, 0) < applied[seq])
                      .values(server_version=applied[seq]))
+
+
+def low_number_blocks(store: Store, year: int) -> list[str]:
+    """The ``SERIES/YEAR`` this laptop should ask the service a new number block for (network or USB alike)."""
+    with store.session() as session:
+        return [f"{series}/{year}" for series in numbers.blocks_running_low(session, store.device_id, year)]
 
 
 def next_pull_request(store: Store, limit: int = 500, low_blocks: list[str] | None = None) -> PullRequest:

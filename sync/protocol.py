@@ -277,7 +277,8 @@ def _pull(data: dict) -> PullRequest:
     if not isinstance(low, list) or len(low) > 20:
         raise ValueError("low_blocks")
     return PullRequest(device_id=_uuid(data["device_id"]), epoch=_str(data["epoch"], optional=True),
-                       after_version=_int(data["after_version"]), schema_version=_int(data["schema_version"], minimum=1),
+                       after_version=_int(data["after_version"]),
+                       schema_version=_int(data["schema_version"], minimum=1),
                        limit=_int(data["limit"], minimum=1), snapshot=bool(data.get("snapshot", False)),
                        snapshot_after=_str(data.get("snapshot_after"), optional=True),
                        low_blocks=[_str(item, BLOCK) for item in low])

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import numbers
 from storage.migrate import SCHEMA_VERSION
 from storage.models import DeviceState
 from storage.store import Store
@@ -47,9 +46,7 @@ def export_bundle(store: Store, to: Path, *, now: dt.datetime | None = None) -> 
     or a folder where a dated file name is chosen."""
     keys, service, device = _keys(store)
     batch = local.pending_batch(store, MAX_CHANGES)
-    year = (now or dt.datetime.now(dt.timezone.utc)).year
-    with store.session() as session:
-        low = [f"{series}/{year}" for series in numbers.blocks_running_low(session, store.device_id, year)]
+    low = local.low_number_blocks(store, (now or dt.datetime.now(dt.timezone.utc)).year)
     request = local.next_pull_request(store, limit=2000, low_blocks=low)
     payload = protocol.encode(BundleRequest(push=batch, pull=request), level=BUNDLE_LEVEL)
     seqs = [c.device_seq for c in batch.changes]

@@ -93,10 +93,10 @@ def create_app(engine: Engine, *, clock: HybridLogicalClock | None = None) -> St
             if batch.device_id != device_id:
                 raise _Refused(403, "foreign_device", "A laptop can only send its own changes.")
             reply = apply_push(conn, batch, clock)
-        results = Counter(r.result for r in reply.results)
-        counters.update(f"ops_{name}" for name in (r.result for r in reply.results))
+        results = Counter(f"ops_{r.result}" for r in reply.results)
+        counters.update(results)
         event("push", device=str(device_id), user=str(user.id), ops=len(batch.changes), last_seq=reply.last_applied_seq,
-              **{f"ops_{k}": v for k, v in results.items()})
+              **results)
         return protocol.encode(reply)
 
     def pull_sync(request: Request, payload: bytes) -> bytes:

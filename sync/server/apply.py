@@ -161,7 +161,8 @@ class Ledger:
 
 
 RESERVE = 64
-_RESERVE = update(server_state).values(version=server_state.c.version + bindparam("n")).returning(server_state.c.version)
+_RESERVE = (update(server_state).values(version=server_state.c.version + bindparam("n"))
+            .returning(server_state.c.version))
 _UPDATED = ("version", "fields", "field_versions", "field_hlcs", "deleted", "root_id", "shared", "parish_id",
             "worker_id")
 _UPDATE_RECORD = update(records).where(records.c.entity == bindparam("b_entity"),

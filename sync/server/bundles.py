@@ -58,7 +58,8 @@ def import_bundle(engine: Engine, path: Path, reply_path: Path, *, clock: Hybrid
             found["device"] = row
             return bundle.PublicKeys.from_text(row.public_keys) if row is not None and row.public_keys else None
 
-        manifest, payload = bundle.open_sealed(data, recipient_keys=keys, sender_public=sender, recipient=bundle.CENTRAL)
+        manifest, payload = bundle.open_sealed(data, recipient_keys=keys, sender_public=sender,
+                                               recipient=bundle.CENTRAL)
         device = found["device"]
         if device.revoked_at is not None:
             raise RevokedBundle()

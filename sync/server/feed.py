@@ -1,8 +1,9 @@
 """What a laptop pulls: pages of the gap-free change feed, or a snapshot of its scope (ARCHITECTURE.md rule 5).
 
 Feed pages hold the changes after the laptop's cursor that its :class:`~sync.server.scope.Viewer` may see
-(and its own, in their place in the order). The service version is read *before* the feed, so a change that commits later always has a
-higher version and is never skipped; a page that finds nothing more still moves the cursor to that version.
+(and its own, in their place in the order). The service version is read *before* the feed, so a change that
+commits later always has a higher version and is never skipped; a page that finds nothing more still moves the
+cursor to that version.
 A snapshot (first sync, or after the scope changed) reads the current rows in foreign-key order, resumable by
 key, and remembers the version it started at; the feed then continues from there, so everything written
 during the snapshot arrives too.

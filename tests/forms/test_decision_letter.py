@@ -10,14 +10,12 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from app import decisions, people
+from app import decisions
 from app.decisions import IncompleteDecision
 from app.i18n import set_language
-from app.people import PersonInput
 from forms.decision_letter import decision_letter
 from storage.models import AuditEvent
-from tests.app.test_assistance import GRANT, REFUSAL, approved, signed_agreement  # noqa: F401  (fixtures below)
-from tests.app.test_assistance import application, client, ctx, head, person  # noqa: F401
+from tests.app.test_assistance import GRANT, REFUSAL, approved, signed_agreement
 
 LETTERS = "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ"
 
@@ -48,14 +46,14 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def issued_grant(ctx, head, client, application):  # noqa: F811
+def issued_grant(ctx, head, client, application):
     decision = approved(ctx, head, client, GRANT, application)
     signed_agreement(ctx, client)
     decisions.issue_decision(ctx, decision, "2026-11-23")
     return decision
 
 
-def test_an_issued_grant_prints_every_required_part_in_exact_latvian(ctx, head, client, application):  # noqa: F811
+def test_an_issued_grant_prints_every_required_part_in_exact_latvian(ctx, head, client, application):
     pdf = decision_letter(ctx, issued_grant(ctx, head, client, application))
     text = text_of(pdf)
     for expected in ("Priedkalnes novada Sociālais dienests", "Nr. LEM/2026/0001", "23.11.2026.", "Andris Kalniņš",
@@ -68,7 +66,7 @@ def test_an_issued_grant_prints_every_required_part_in_exact_latvian(ctx, head, 
     assert all(fonts.values()) and any(name.endswith("+DejaVuSerif") for name in fonts)  # embedded subsets only
 
 
-def test_a_draft_prints_with_the_draft_mark_and_a_signed_one_without(ctx, head, client, application):  # noqa: F811
+def test_a_draft_prints_with_the_draft_mark_and_a_signed_one_without(ctx, head, client, application):
     draft = decisions.draft_decision(ctx, client, GRANT, application_id=application)
     assert "MELNRAKSTS" in text_of(decision_letter(ctx, draft))
     decisions.submit_decision(ctx, draft)
@@ -77,14 +75,14 @@ def test_a_draft_prints_with_the_draft_mark_and_a_signed_one_without(ctx, head, 
     assert "MELNRAKSTS" not in text_of(decision_letter(ctx, draft))
 
 
-def test_a_refusal_names_the_appeal_body_and_term(ctx, head, client):  # noqa: F811
+def test_a_refusal_names_the_appeal_body_and_term(ctx, head, client):
     decision = approved(ctx, head, client, REFUSAL)
     text = flat(text_of(decision_letter(ctx, decision)))
     assert "LĒMUMS par atteikumu" in text and REFUSAL.appeal_body in text and REFUSAL.appeal_term in text
     assert REFUSAL.participants_views in text and REFUSAL.reasons in text
 
 
-def test_diacritics_markup_and_very_long_text_print_literally_and_flow_onto_more_pages(ctx, head, client):  # noqa: F811
+def test_diacritics_markup_and_very_long_text_print_literally_and_flow_onto_more_pages(ctx, head, client):
     facts = (f"{LETTERS} <b>treknraksts</b> & 100% <br/> " * 4 + "\n") * 40  # near the 10,000-character limit
     decision = approved(ctx, head, client, dataclasses.replace(GRANT, facts=facts))
     pdf = decision_letter(ctx, decision)
@@ -94,7 +92,7 @@ def test_diacritics_markup_and_very_long_text_print_literally_and_flow_onto_more
     assert LETTERS in text and "<b>treknraksts</b> & 100% <br/>" in text
 
 
-def test_missing_required_content_is_refused_before_rendering(ctx, head, client):  # noqa: F811
+def test_missing_required_content_is_refused_before_rendering(ctx, head, client):
     decision = approved(ctx, head, client, GRANT)
     with ctx.write() as session:
         from storage.models import Client, Person
@@ -105,7 +103,7 @@ def test_missing_required_content_is_refused_before_rendering(ctx, head, client)
     assert "adrese" in refused.value.english().lower() or "address" in refused.value.english().lower()
 
 
-def test_printing_is_audited_and_the_first_page_renders(ctx, head, client, application, tmp_path):  # noqa: F811
+def test_printing_is_audited_and_the_first_page_renders(ctx, head, client, application, tmp_path):
     decision = issued_grant(ctx, head, client, application)
     pdf = decision_letter(ctx, decision, large_print=True)
     with ctx.read() as session:
@@ -118,8 +116,8 @@ def test_printing_is_audited_and_the_first_page_renders(ctx, head, client, appli
     assert (tmp_path / "page-1.png").stat().st_size > 2000
 
 
-def test_lieta_print_writes_the_letter_only_where_asked_readable_by_its_owner(ctx, head, client, tmp_path,  # noqa: F811
-                                                                                data_dir, monkeypatch):
+def test_lieta_print_writes_the_letter_only_where_asked_readable_by_its_owner(ctx, head, client, tmp_path, data_dir,
+                                                                                monkeypatch):
     from app.cli import main
     from tests.conftest import LOGIN, PASSPHRASE
 
