@@ -342,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     # the command line is the composition root: sync sits above app, so its commands are looked up by name
     importlib.import_module("sync.cli").add_sync_commands(sub)  # enrol, sync, conflicts, bundle
     importlib.import_module("forms.cli").add_print_commands(sub)  # print
+    importlib.import_module("forms.cli").add_verify_command(sub)  # verify
     return parser
 
 

@@ -1,12 +1,15 @@
 """``lieta report …``: the inspection-readiness report and the service reports on the command line.
 
 Kept out of ``app/cli.py`` so the main command module stays small; ``build_parser`` calls
-:func:`add_report_commands`. Output goes to stdout as aligned text in the chosen language or as JSON.
+:func:`add_report_commands`. Output goes to stdout as aligned text in the chosen language or as JSON, or with
+``--pdf FILE`` to the printable document (``forms.service_reports``, loaded by name: forms sit above app).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -50,8 +53,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     ctx = open_context(args)
     try:
         report = _build(ctx, args)
+        if args.pdf:
+            pdf = importlib.import_module("forms.service_reports").print_report(ctx, report)
     finally:
         ctx.store.lock()
+    if args.pdf:
+        importlib.import_module("forms.cli").save_pdf(Path(args.pdf), pdf)
+        print(_("Saved {path}.").format(path=args.pdf))
+        return EXIT_OK
     output = render.to_json(report) if args.format == "json" else render.to_text(report, current_language())
     print(output, end="")
     return EXIT_OK
@@ -67,6 +76,7 @@ def add_report_commands(subparsers: argparse._SubParsersAction) -> None:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         command = kinds.add_parser(name, help=help_text)
         command.add_argument("--format", choices=FORMATS, default="text", help=_("output format (default: text)"))
+        command.add_argument("--pdf", metavar="FILE", help=_("save the printable report (tables and charts) as PDF"))
         return command
 
     inspection = add("inspection", _("what an inspector would find: per check, per worker and per parish"))

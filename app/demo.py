@@ -78,6 +78,11 @@ class _Generator:
         self.ctx = ctx
         self.visit_questions = [q for section in _template("home_visit_family")["sections"] for q in section["questions"]]
         self.assessment_domains = [d["id"] for d in _template("functional_assessment")["domains"]]
+        self.risk_domains = [d["id"] for d in _template("risk_assessment")["domains"]]
+        self.needs_domains = [d["id"] for d in _template("basic_needs_assessment")["domains"]]
+        # family assessments and second-parent links draw from their own stream: every other demo row is unchanged
+        self.family_rng = random.Random(f"family-assessments:{seed}")
+        self.family_ids = _Ids(self.family_rng, today)
         self.surname_weights = [w for _m, _f, w in names.SURNAMES]
         self.flagged = 0
 
@@ -156,6 +161,13 @@ class _Generator:
                 forward, back = ("spouse", "spouse") if role == "spouse" else ("parent", "child")
                 rows[Relation].append(dict(id=self.ids(), person_id=main, related_person_id=person_id, kind=forward))
                 rows[Relation].append(dict(id=self.ids(), person_id=person_id, related_person_id=main, kind=back))
+        partners = [person_id for person_id, role in members if role == "spouse"]
+        for partner in partners if kind == "family" else []:  # the children are the couple's: both parents linked
+            for child in (person_id for person_id, role in members if role == "child"):
+                rows[Relation].append(dict(id=self.family_ids(), person_id=partner, related_person_id=child,
+                                           kind="parent"))
+                rows[Relation].append(dict(id=self.family_ids(), person_id=child, related_person_id=partner,
+                                           kind="child"))
         worker = caseload_user() or rng.choice(workers)
         mandatory = rng.random() < 0.25
         restricted = "violence_victim" in groups or rng.random() < 0.03
@@ -174,6 +186,8 @@ class _Generator:
             self.visit(rows, client, household, worker)
         if rng.random() < 0.2:
             self.assessments(rows, client, worker)
+        if kind == "family":
+            self.family_assessments(rows, client, worker)
         if rng.random() < 0.3:
             start = max(registered, today - dt.timedelta(days=rng.randrange(10, 600)))
             rows[ServiceReferral].append(dict(
@@ -333,6 +347,29 @@ class _Generator:
                                          assessed_on=add_months(self.today, -months_ago), scores=scores,
                                          summary="Funkcionālais novērtējums.", status="final", assessor_user_id=worker))
 
+    def family_assessments(self, rows, client, worker) -> None:
+        """Most families with children have a risk assessment (about half with the one made half a year before,
+        which their chart overlays; a few of the latest still drafts) and a basic-needs assessment."""
+        rng = self.family_rng
+        if rng.random() >= 0.6:
+            return
+        levels = [1, 2, 3, 4, 5]
+        risk = {d: rng.choices(levels, [30, 30, 22, 12, 6])[0] for d in self.risk_domains}
+        made = []
+        if rng.random() < 0.5:  # risk was higher half a year ago
+            made.append(("risk", 7, {d: min(5, s + rng.choice([0, 0, 1])) for d, s in risk.items()}, "final",
+                         "Ģimenē konstatēti vairāki riska faktori; sastādīts sociālās rehabilitācijas plāns."))
+        made.append(("risk", 1, risk, "draft" if rng.random() < 0.15 else "final",
+                     "Riska faktori novērtēti kopā ar ģimeni; atkārtoti novērtēt pēc sešiem mēnešiem."))
+        made.append(("basic_needs", 1, {d: rng.choices(levels, [5, 10, 25, 35, 25])[0] for d in self.needs_domains},
+                     "final", "Pamatvajadzības lielākoties nodrošinātas; apkures sezonai vajadzīgs atbalsts malkas "
+                     "iegādei."))
+        for kind, months_ago, scores, status, summary in made:
+            template = "risk_assessment" if kind == "risk" else "basic_needs_assessment"
+            rows[Assessment].append(dict(id=self.family_ids(), client_id=client, kind=kind, template_id=template,
+                                         template_version=1, assessed_on=add_months(self.today, -months_ago),
+                                         scores=scores, summary=summary, status=status, assessor_user_id=worker))
+
     def application(self, rows, client, person, household, size, working_age, worker) -> None:
         rng, today = self.rng, self.today
         state = rng.choice(["registered"] + DECISION_STATES)
@@ -368,6 +405,7 @@ class _Generator:
             status=state, benefit_code=benefit, amount_cents=None if refusal else rng.randrange(5000, 40000),
             period_from=None if refusal else received, period_to=None if refusal else add_months(received, 3),
             request_summary="Iesniegums par pabalsta piešķiršanu.", facts="Mājsaimniecības ienākumi novērtēti.",
+            participants_views="Iesniedzējs uzskata, ka pabalsts ir nepieciešams." if refusal else None,
             reasons="Ienākumi pārsniedz slieksni." if refusal else "Atbilst saistošo noteikumu prasībām.",
             legal_basis=["Sociālo pakalpojumu un sociālās palīdzības likuma 33. panta pirmā daļa"],
             operative_part="Atteikt piešķirt pabalstu." if refusal else "Piešķirt pabalstu.",

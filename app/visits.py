@@ -74,6 +74,11 @@ class Template:
     def domain_ids(self) -> list[str]:
         return [d["id"] for d in self.domains]
 
+    @property
+    def higher_is_better(self) -> bool:
+        """Most scales score abilities (5 = independent); a risk scale says ``"better": "low"`` (5 = danger)."""
+        return (self.raw.get("scale") or {}).get("better", "high") != "low"
+
 
 def template_versions(template_id: str) -> list[int]:
     """The versions of a template present in ``resources/templates``, oldest first."""

@@ -68,7 +68,7 @@ from storage.ids import HybridLogicalClock, new_id  # noqa: E402
 from storage.migrate import SCHEMA_VERSION  # noqa: E402
 from storage.outbox import content_columns, to_wire  # noqa: E402
 from sync import protocol  # noqa: E402
-from sync.bundle import KeyPair  # noqa: E402
+from app.signing import KeyPair  # noqa: E402
 from sync.protocol import Change, PushBatch, PushReply  # noqa: E402
 from benchdoc import write_section  # noqa: E402  (bench/, the script's own folder)
 

@@ -2,13 +2,15 @@
 the means-test result, the legal basis, the reasons, the operative part with amount and period, co-operation
 duties, the appeal route for an unfavourable decision, and the head of service's signature block.
 
-Only an approved and signed decision prints as final; anything earlier prints with the DRAFT mark. Missing
+Only an approved and signed decision prints as final, with its verification seal (:mod:`forms.seal`);
+anything earlier prints with the DRAFT mark and no seal. Missing
 required content is refused before anything is rendered (:func:`app.decisions.require_complete`), and every
 printing is audited.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -17,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from app import audit
+from app import attestation, audit
 from app.assistance import catalogue_entry
 from app.access import require_visible
 from app.context import Context
@@ -27,8 +29,11 @@ from app.i18n import _, current_language, gettext
 from storage.errors import N_
 from storage.models import Application, Client, Decision, MeansTest, Person, User
 from forms.pdf import SERIF, date_text, euros, letterhead, para, render, styles
+from forms.seal import seal_flowable, seal_for
 
 FINAL_STATUSES = ("approved", "issued")
+NUMBER_LINE = N_("No. {number}")
+AMOUNT_LINE = N_("Amount: {amount} per month, from {start} to {end}")
 KIND_TITLES = {"grant": N_("DECISION to grant"), "partial": N_("DECISION to grant in part"),
                "refusal": N_("DECISION to refuse"), "amendment": N_("DECISION to amend a decision"),
                "revocation": N_("DECISION to revoke a decision")}
@@ -56,6 +61,7 @@ def decision_letter(ctx: Context, decision_id: uuid.UUID, *, large_print: bool =
             MeansTest.created_at.desc()).first() if application else None
         head = session.get(User, decision.approved_by_user_id) if decision.approved_by_user_id else None
         data = _letter_data(session, decision, person, application, means, head)
+        data["seal"] = seal_for(session, attestation.decision_facts(decision, person)) if final else None
         letterhead_doc = letterhead(session)
     pdf = render(lambda: _story(data, letterhead_doc, large_print), title=data["title"], head=letterhead_doc,
                  draft=not final)
@@ -89,7 +95,7 @@ def _story(data: dict[str, Any], head: dict[str, Any], large_print: bool) -> lis
     st = styles(large_print)
     story: list = []
     number = data["number"] or _("(number given at issue)")
-    meta = Table([[para(_("No. {number}").format(number=number), st.label),
+    meta = Table([[para(_(NUMBER_LINE).format(number=number), st.label),
                    para(date_text(data["issued_on"]), ParagraphStyle("date", parent=st.label, alignment=TA_RIGHT))]],
                  colWidths=["60%", "40%"])
     meta.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -116,8 +122,8 @@ def _story(data: dict[str, Any], head: dict[str, Any], large_print: bool) -> lis
     story += [para(_("Decision"), st.heading), para(data["operative"], st.body)]
     if data["amount"] is not None:
         start, end = data["period"]
-        story.append(para(_("Amount: {amount} per month, from {start} to {end}").format(
-            amount=euros(data["amount"]), start=date_text(start), end=date_text(end)), st.body))
+        story.append(para(_(AMOUNT_LINE).format(amount=euros(data["amount"]), start=date_text(start),
+                                                end=date_text(end)), st.body))
     if data["unfavourable"] and data["appeal_body"]:
         story += [para(_("How to contest this decision"), st.heading), para(_(
             "This decision may be contested at {body}, {term}.").format(
@@ -130,6 +136,8 @@ def _story(data: dict[str, Any], head: dict[str, Any], large_print: bool) -> lis
     else:
         block.append(para(_("Signature: ______________________"), st.body))
     story.append(KeepTogether(block))
+    if data["seal"] is not None:
+        story.append(seal_flowable(data["seal"], st))
     return story
 
 
@@ -141,3 +149,19 @@ def _means_text(means: MeansTest) -> str:
              "{status}."
              ).format(size=means.household_size, income=euros(means.income_cents), per_person=euros(per_person),
                       date=date_text(means.performed_on), status=status)
+
+
+def stated_facts(facts: dict[str, Any], language: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Where the letter states each signed fact in ``language``: a phrase and the value of its placeholder(s)
+    (what :mod:`forms.verification` looks for; the phrase's other placeholders may say anything)."""
+    def day(name: str) -> str:
+        return date_text(dt.date.fromisoformat(facts[name])) if facts.get(name) else "—"
+
+    stated = {"name": ("{name}", {"name": facts["name"]}), "date": ("{date}", {"date": day("date")})}
+    if facts.get("number"):
+        stated["number"] = (gettext(NUMBER_LINE, language), {"number": facts["number"]})
+    if facts.get("amount") is not None:
+        line = gettext(AMOUNT_LINE, language)
+        stated.update(amount=(line, {"amount": euros(facts["amount"])}), **{
+            "from": (line, {"start": day("from")}), "to": (line, {"end": day("to")})})
+    return stated

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 from xml.sax.saxutils import escape
@@ -22,6 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from app import reference
@@ -63,7 +65,7 @@ def styles(large_print: bool = False) -> Styles:
     return Styles(
         body=body,
         heading=ParagraphStyle("heading", parent=body, fontName=SERIF_BOLD, alignment=0, spaceBefore=size * 0.6,
-                               spaceAfter=size * 0.3),
+                               spaceAfter=size * 0.3, keepWithNext=1),  # never alone at the foot of a page
         title=ParagraphStyle("title", parent=body, fontName=SERIF_BOLD, fontSize=size + 3, leading=(size + 3) * 1.3,
                              alignment=TA_CENTER, spaceAfter=size),
         small=ParagraphStyle("small", parent=body, fontName=SANS, fontSize=size - 3, leading=(size - 3) * 1.3,
@@ -82,39 +84,61 @@ def letterhead(session: Any = None) -> dict[str, Any]:
     return reference.document("letterhead_lv", session)
 
 
-class _Numbered(BaseDocTemplate):
-    """Two passes: the first counts the pages, so every page can say "Lapa N no M"."""
+class _PagedCanvas(Canvas):
+    """Holds each finished page until :meth:`save`, when the page count is known, and only then draws every
+    page's furniture ("Lapa N no M", letterhead, DRAFT mark) — placed *before* the page's content in its
+    stream, where a page-start ``onPage`` callback would have drawn it, so the content stays on top. One
+    layout pass instead of two (the reportlab "NumberedCanvas" pattern)."""
 
-    def __init__(self, buffer: io.BytesIO, total: int | None, **kwargs: Any) -> None:
-        super().__init__(buffer, **kwargs)
-        self.total = total
+    def __init__(self, *args: Any, furniture: Callable[[Any, int, int], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._furniture = furniture
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802  (reportlab's name)
+        self._held.append(dict(self.__dict__))  # the page's state and its content stream, kept for save()
+        self._doc.pageCounter += 1  # as if added: a bookmark or link on the next page names that page
+        self._startPage()
+
+    def save(self) -> None:
+        if self._code:
+            self.showPage()
+        total = len(self._held)
+        self._doc.pageCounter -= total  # now add them for real, in order
+        for state in self._held:
+            self.__dict__.update(state)
+            content, self._code = self._code, []
+            self.init_graphics_state()  # drawn as at the start of the page, whatever the content left set
+            self.state_stack = []
+            self._furniture(self, self._pageNumber, total)
+            self._code += content
+            Canvas.showPage(self)
+        self._held = []
+        Canvas.save(self)
 
 
 def render(story: Callable[[], list], *, title: str, head: dict[str, Any], draft: bool = False,
            author: str = "Lieta") -> bytes:
-    """The PDF of the flowables ``story()`` builds (called twice: once to count pages).
+    """The PDF of the flowables ``story()`` builds, laid out once; every page says "Lapa N no M".
 
     ``draft`` prints the diagonal DRAFT mark on every page; only an approved, signed document prints without it."""
     register_fonts()
-    total = None
-    for _pass in range(2):
-        buffer = io.BytesIO()
-        doc = _Numbered(buffer, total, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=40 * mm,
-                        bottomMargin=22 * mm, title=title, author=author, creator="Lieta",
-                        initialFontName=SERIF,  # not even an unused Helvetica: every font is embedded
-                        invariant=True)  # no timestamps or random ids: the same document renders the same bytes
-        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=40 * mm,
+                          bottomMargin=22 * mm, title=title, author=author, creator="Lieta",
+                          initialFontName=SERIF,  # not even an unused Helvetica: every font is embedded
+                          invariant=True)  # no timestamps or random ids: the same document renders the same bytes
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
-        def decorate(canvas: Any, document: _Numbered) -> None:
-            _page_furniture(canvas, document, head, draft)
+    def furniture(canvas: Any, page: int, total: int) -> None:
+        _page_furniture(canvas, page, total, head, draft)
 
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-        doc.build(story())
-        total = doc.page
+    doc.build(story(), canvasmaker=partial(_PagedCanvas, furniture=furniture))
     return buffer.getvalue()
 
 
-def _page_furniture(canvas: Any, doc: _Numbered, head: dict[str, Any], draft: bool) -> None:
+def _page_furniture(canvas: Any, page: int, total: int, head: dict[str, Any], draft: bool) -> None:
     width, height = A4
     canvas.saveState()
     canvas.setFont(SERIF_BOLD, 12)
@@ -127,8 +151,7 @@ def _page_furniture(canvas: Any, doc: _Numbered, head: dict[str, Any], draft: bo
     canvas.setStrokeColor(colors.grey)
     canvas.line(MARGIN, height - 28 * mm, width - MARGIN, height - 28 * mm)
     canvas.setFont(SANS, 8)
-    page = _("Page {page} of {total}").format(page=doc.page, total=doc.total or "…")
-    canvas.drawRightString(width - MARGIN, 12 * mm, page)
+    canvas.drawRightString(width - MARGIN, 12 * mm, _("Page {page} of {total}").format(page=page, total=total))
     if draft:
         canvas.setFont(SANS_BOLD, 72)
         canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.18))

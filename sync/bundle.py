@@ -26,8 +26,6 @@ Layout (all lengths 4-byte big-endian; every length is checked exactly, trailing
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import errno
 import hashlib
@@ -38,7 +36,7 @@ import re
 import secrets
 import struct
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +47,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.signing import KEY_BYTES, SIGNATURE_BYTES, KeyPair, PublicKeys
 from storage.errors import N_, LietaError
 
 FORMAT_VERSION = 1
@@ -59,14 +58,12 @@ CENTRAL = "central"  # the sender or recipient id of the central service
 #: just under 2 GiB: fits FAT32 sticks and one AES-GCM call; checked before a file is read into memory
 MAX_BUNDLE_BYTES = 2**31 - 1
 MAX_MANIFEST_BYTES = 16 * 1024
-KEY_BYTES, NONCE_BYTES, TAG_BYTES, SIGNATURE_BYTES = 32, 12, 16, 64
+NONCE_BYTES, TAG_BYTES = 12, 16
 _LEN = struct.Struct(">I")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9a-f]{32}$")
 _CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-_TEXT_KEYS = re.compile(r"^x25519:([A-Za-z0-9_-]{43});ed25519:([A-Za-z0-9_-]{43})$")
-_TEXT_PRIVATE = re.compile(r"^x25519-private:([A-Za-z0-9_-]{43});ed25519-private:([A-Za-z0-9_-]{43})$")
 _READ_CHUNK = 1024 * 1024
 
 
@@ -119,11 +116,6 @@ class BundleWriteFailed(BundleError):
                "again, or use another USB stick.")
 
 
-class InvalidKeys(BundleError):
-    code = "invalid_keys"
-    msgid = N_("This is not a valid Lieta key text. Copy the whole text again, starting with 'x25519:'.")
-
-
 @dataclass(frozen=True)
 class Manifest:
     """What a bundle is, readable without keys; every byte of it is signed and bound to the ciphertext."""
@@ -143,108 +135,6 @@ class Manifest:
 
     def to_bytes(self) -> bytes:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
-
-
-@dataclass(frozen=True)
-class PublicKeys:
-    """A party's public keys (raw 32-byte forms); the text form is what the server stores and an admin sees."""
-
-    encryption_public: bytes
-    signing_public: bytes
-
-    def __post_init__(self) -> None:
-        if len(self.encryption_public) != KEY_BYTES or len(self.signing_public) != KEY_BYTES:
-            raise InvalidKeys()
-
-    @property
-    def key_id(self) -> str:
-        """A short fingerprint of the encryption key, written into the manifest of bundles sealed to it."""
-        return hashlib.sha256(b"lieta-x25519:" + self.encryption_public).hexdigest()[:32]
-
-    def to_text(self) -> str:
-        return f"x25519:{_b64(self.encryption_public)};ed25519:{_b64(self.signing_public)}"
-
-    @classmethod
-    def from_text(cls, text: str) -> PublicKeys:
-        match = _TEXT_KEYS.match(text.strip())
-        if not match:
-            raise InvalidKeys()
-        try:
-            keys = cls(_unb64(match[1]), _unb64(match[2]))
-            Ed25519PublicKey.from_public_bytes(keys.signing_public)
-        except (ValueError, binascii.Error):
-            raise InvalidKeys() from None
-        return keys
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-
-@dataclass(frozen=True)
-class KeyPair:
-    """A party's keys: X25519 to receive bundles, Ed25519 to sign them (raw 32-byte forms, never printed)."""
-
-    encryption_private: bytes = field(repr=False)
-    encryption_public: bytes
-    signing_private: bytes = field(repr=False)
-    signing_public: bytes
-
-    @classmethod
-    def generate(cls) -> KeyPair:
-        return cls.from_private(X25519PrivateKey.generate().private_bytes_raw(),
-                                Ed25519PrivateKey.generate().private_bytes_raw())
-
-    @classmethod
-    def from_private(cls, encryption_private: bytes, signing_private: bytes) -> KeyPair:
-        """Rebuild a key pair from the two stored private keys (the public halves follow from them)."""
-        if len(encryption_private) != KEY_BYTES or len(signing_private) != KEY_BYTES:
-            raise InvalidKeys()
-        return cls(
-            encryption_private=bytes(encryption_private),
-            encryption_public=X25519PrivateKey.from_private_bytes(encryption_private).public_key().public_bytes_raw(),
-            signing_private=bytes(signing_private),
-            signing_public=Ed25519PrivateKey.from_private_bytes(signing_private).public_key().public_bytes_raw(),
-        )
-
-    def public(self) -> PublicKeys:
-        return PublicKeys(self.encryption_public, self.signing_public)
-
-    def to_text(self) -> str:
-        """The private keys as text, for the encrypted store or the service's database — nowhere else."""
-        return f"x25519-private:{_b64(self.encryption_private)};ed25519-private:{_b64(self.signing_private)}"
-
-    @classmethod
-    def from_text(cls, text: str) -> KeyPair:
-        match = _TEXT_PRIVATE.match(text or "")
-        if not match:
-            raise InvalidKeys()
-        try:
-            return cls.from_private(_unb64(match.group(1)), _unb64(match.group(2)))
-        except (ValueError, binascii.Error):
-            raise InvalidKeys() from None
-
-    def sign(self, message: bytes) -> bytes:
-        """An Ed25519 signature (signing a user in: the service checks it with the enrolled public key)."""
-        return Ed25519PrivateKey.from_private_bytes(self.signing_private).sign(message)
-
-
-def verify_signature(public: PublicKeys, message: bytes, signature: bytes) -> bool:
-    try:
-        Ed25519PublicKey.from_public_bytes(public.signing_public).verify(signature, message)
-        return True
-    except (InvalidSignature, ValueError):
-        return False
-
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    if _b64(raw) != text:  # canonical form only: one key, one text
-        raise ValueError("non-canonical base64")
-    return raw
 
 
 # --- sealing and opening ---------------------------------------------------------------------------------------

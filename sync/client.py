@@ -27,13 +27,13 @@ from typing import Any, Callable
 import httpx
 from sqlalchemy import insert, select, update
 
+from storage import migrate
 from storage.errors import N_, LietaError
 from storage.ids import new_id
-from storage.migrate import SCHEMA_VERSION
 from storage.models import DeviceState, SyncState, utcnow
 from storage.store import Store
 from sync import local, protocol
-from sync.bundle import KeyPair
+from app.signing import KeyPair
 from sync.protocol import PullPage, PushReply, UpgradeRequired, login_message
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -179,6 +179,7 @@ def enrol(data_dir: Any, *, url: str, code: str, login: str, password: str, devi
             device_keys=keys.to_text(), parish_ids=enrolment["parish_ids"], municipal=enrolment["municipal"],
             epoch=enrolment["epoch"], pulled_version=0, snapshot_from=0, snapshot_after=None,
             token=signed["token"].encode(), token_user_id=signed["user_id"], token_expires_at=signed["expires_at"],
+            device_certificate=signed["device_certificate"] or enrolment.get("device_certificate"),
             enrolled_at=utcnow()))
     return store
 
@@ -200,7 +201,8 @@ def _sign_in(http: httpx.Client, device_id: Any, keys: KeyPair, login: str, pass
     data = response.json()
     return {"token": data["token"], "user_id": uuid.UUID(data["user_id"]), "display_name": data["display_name"],
             "roles": list(data["roles"]),
-            "expires_at": dt.datetime.fromisoformat(data["expires_at"]), "first_on_device": data["first_on_device"]}
+            "expires_at": dt.datetime.fromisoformat(data["expires_at"]), "first_on_device": data["first_on_device"],
+            "device_certificate": data.get("device_certificate")}
 
 
 class SyncEngine:
@@ -308,7 +310,8 @@ class SyncEngine:
         with self.store.engine.begin() as conn:
             conn.execute(update(SyncState.__table__).values(
                 token=signed["token"].encode(), token_user_id=signed["user_id"],
-                token_expires_at=signed["expires_at"]))
+                token_expires_at=signed["expires_at"],
+                device_certificate=signed["device_certificate"] or state.device_certificate))
         if signed["first_on_device"]:
             local.start_rescan(self.store)
 
@@ -331,7 +334,7 @@ class SyncEngine:
         if response.status_code == 401:
             raise SignInNeeded()
         if response.status_code == 426:
-            raise UpgradeRequired(minimum=response.json().get("minimum", "?"), current=SCHEMA_VERSION)
+            raise UpgradeRequired(minimum=response.json().get("minimum", "?"), current=migrate.SCHEMA_VERSION)
         if response.status_code in (502, 503, 504):
             raise ServiceUnreachable()
         raise SyncRefused(reason_msg=error)

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from app.signing import KeyPair
 from storage.ids import HybridLogicalClock
 from storage.models import DeviceState, SyncState, User, utcnow
 from storage.store import Store
-from sync import bundle, local
+from sync import local
 from sync.server.apply import apply_push
-from sync.server.auth import add_user, service_public_keys
+from sync.server.auth import add_user, device_certificate, service_public_keys
 from sync.server.database import initialise, open_engine
 from sync.server.schema import device_users, devices, server_state
 
@@ -33,7 +34,7 @@ def adopt(store: Store, database_url: str, service_url: str, password: str) -> i
     clock = HybridLogicalClock()
     try:
         initialise(engine)
-        keys = bundle.KeyPair.generate()
+        keys = KeyPair.generate()
         with store.session() as session:
             staff = session.scalars(select(User)).all()
             device_id = session.get(DeviceState, 1).device_id
@@ -47,10 +48,12 @@ def adopt(store: Store, database_url: str, service_url: str, password: str) -> i
             conn.execute(insert(device_users), [{"device_id": device_id, "user_id": user.id, "first_seen_at": utcnow()}
                                                 for user in staff])
             service_keys, epoch = service_public_keys(conn), conn.execute(select(server_state.c.epoch)).scalar_one()
+            certificate = device_certificate(conn, device_id, keys.public().to_text(), utcnow())
         with store.engine.begin() as conn:
             conn.execute(insert(SyncState.__table__).values(
                 singleton=1, server_url=service_url, server_certificate=None, server_keys=service_keys,
-                device_keys=keys.to_text(), parish_ids=[], municipal=True, epoch=epoch, pulled_version=0,
+                device_keys=keys.to_text(), device_certificate=certificate, parish_ids=[], municipal=True, epoch=epoch,
+                pulled_version=0,
                 snapshot_from=None, snapshot_after=None, enrolled_at=utcnow()))
         sent = 0
         while True:

@@ -157,6 +157,14 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_public_key(args: argparse.Namespace) -> int:
+    """The service's public key: inspectors check documents' QR codes with it (``lieta verify --service-key``)."""
+    from sync.server.auth import service_public_keys
+
+    print(_in_transaction(args, service_public_keys))
+    return EXIT_OK
+
+
 def cmd_revoke(args: argparse.Namespace) -> int:
     from sync.server.auth import revoke
     from sync.server.directory import find_device
@@ -301,6 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument("--hours", type=int, default=72)
 
     sub.add_parser("devices", help="list enrolled laptops").set_defaults(handler=cmd_devices)
+    sub.add_parser("public-key", help="the service's public key (for checking documents' verification codes)"
+                   ).set_defaults(handler=cmd_public_key)
     revoke = sub.add_parser("revoke", help="withdraw a laptop (lost or stolen)")
     revoke.set_defaults(handler=cmd_revoke)
     revoke.add_argument("device", help="device id (or a unique start of it) or name")

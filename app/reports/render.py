@@ -71,7 +71,8 @@ def cell(column: Column, value: Any, names: Names, language: str) -> str:
     return str(value)
 
 
-def _tables(report: Report) -> list[Table]:
+def tables(report: Report) -> list[Table]:
+    """The tables of any report in print order (an inspection report builds its own from the checks)."""
     return report.tables() if isinstance(report, InspectionReport) else report.tables
 
 
@@ -97,25 +98,29 @@ VISIBLE_FILES = N_("the files you may see")
 NO_FINDINGS = N_("No findings: every check passed.")
 
 
+def headings(report: Report, lang: str) -> dict[str, tuple[str, str]]:
+    """The lines under the title — date, year, scope, worker — as key → (label, value), so the text and the
+    printed report say the same."""
+    scope = report.scope
+    values: dict[str, object] = {"date": format_date(report.on, lang)}
+    if report.year is not None:
+        values["year"] = report.year
+    if scope.whole_municipality:
+        values["scope"] = scope.municipality or gettext(WHOLE_MUNICIPALITY, lang)
+    else:
+        values["scope"] = gettext(VISIBLE_FILES, lang)
+    if scope.worker_id is not None:
+        values["worker"] = report.names.workers.get(scope.worker_id) or str(scope.worker_id)
+    return {key: (gettext(HEADINGS[key], lang), str(value)) for key, value in values.items()}
+
+
 def to_text(report: Report, lang: str = DEFAULT_LANGUAGE) -> str:
     """The report as aligned plain-text tables with headings in ``lang``."""
-    def heading(key: str, value: object) -> str:
-        return f"{gettext(HEADINGS[key], lang)}: {value}"
-
     title = gettext(report.title, lang)
-    lines = [title, "=" * len(title), heading("date", format_date(report.on, lang))]
-    if report.year is not None:
-        lines.append(heading("year", report.year))
-    scope = report.scope
-    if scope.whole_municipality:
-        lines.append(heading("scope", scope.municipality or gettext(WHOLE_MUNICIPALITY, lang)))
-    else:
-        lines.append(heading("scope", gettext(VISIBLE_FILES, lang)))
-    if scope.worker_id is not None:
-        lines.append(heading("worker", report.names.workers.get(scope.worker_id) or str(scope.worker_id)))
+    lines = [title, "=" * len(title), *(f"{label}: {value}" for label, value in headings(report, lang).values())]
     if isinstance(report, InspectionReport) and report.total == 0:
         lines += ["", gettext(NO_FINDINGS, lang)]
-    for table in _tables(report):
+    for table in tables(report):
         lines += ["", *table_text(table, report.names, lang)]
     return "\n".join(lines) + "\n"
 

@@ -69,10 +69,13 @@ class SyncState(Base):
     server_url: Mapped[str] = mapped_column(String(300))
     #: the service's TLS certificate (PEM) pinned at enrolment; None for a plain-HTTP loopback service
     server_certificate: Mapped[str | None] = mapped_column(Text, default=None)
-    #: the service's public keys for USB bundles (``sync.bundle.PublicKeys`` text form)
+    #: the service's public keys for USB bundles (``app.signing.PublicKeys`` text form)
     server_keys: Mapped[str] = mapped_column(Text)
-    #: this device's private keys (``sync.bundle.KeyPair`` text form); the store itself is encrypted
+    #: this device's private keys (``app.signing.KeyPair`` text form); the store itself is encrypted
     device_keys: Mapped[str] = mapped_column(Text)
+    #: the service's certificate of this device's signing key (``app.attestation.DeviceCertificate`` text form):
+    #: issued documents' verification codes are signed under it
+    device_certificate: Mapped[str | None] = mapped_column(Text, default=None)
     parish_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     municipal: Mapped[bool] = mapped_column(Boolean, default=False)
     epoch: Mapped[str | None] = mapped_column(String(40), default=None)

@@ -1,4 +1,5 @@
-"""The central service's HTTP application (Starlette): enrolment, sign-in, push, pull, health, metrics, OpenAPI.
+"""The central service's HTTP application (Starlette): enrolment, sign-in, push, pull, document verification,
+health, metrics, OpenAPI.
 
 Push and pull bodies are protocol messages (:mod:`sync.protocol`); enrolment and sign-in are small JSON
 documents. Every push and pull carries ``Authorization: Bearer <token>`` and ``X-Lieta-Device``. Database
@@ -26,6 +27,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.schemas import SchemaGenerator
 
+from app.attestation import NotGenuine
 from storage.ids import HybridLogicalClock
 from sync import protocol
 from sync.protocol import CorruptPayload, PullRequest, PushBatch, UnsupportedProtocol, UpgradeRequired
@@ -33,6 +35,7 @@ from sync.server import auth
 from sync.server.apply import ClonedDevice, RevokedDevice, UnknownDevice, apply_push
 from sync.server.feed import lease_blocks, pull
 from sync.server.schema import server_state
+from sync.server.verify import verify_document
 
 MEDIA_TYPE = "application/x-lieta-sync"
 MAX_BODY = 32 * 1024 * 1024
@@ -119,7 +122,8 @@ def create_app(engine: Engine, *, clock: HybridLogicalClock | None = None) -> St
                               name=str(data.get("name", "")), public_keys=str(data["public_keys"]))
         event("enrol", device=str(done.device_id), parishes=len(done.parish_ids), municipal=done.municipal)
         return {"device_id": str(done.device_id), "parish_ids": done.parish_ids, "municipal": done.municipal,
-                "epoch": done.epoch, "service_keys": done.service_keys, "protocol": protocol.PROTOCOL_VERSION}
+                "epoch": done.epoch, "service_keys": done.service_keys, "device_certificate": done.device_certificate,
+                "protocol": protocol.PROTOCOL_VERSION}
 
     def sign_in_sync(request: Request, payload: bytes) -> dict[str, Any]:
         data = _json(payload)
@@ -133,6 +137,7 @@ def create_app(engine: Engine, *, clock: HybridLogicalClock | None = None) -> St
         event("sign_in", device=str(data["device_id"]), user=str(done.user_id))
         return {"token": done.token, "user_id": str(done.user_id), "display_name": done.display_name,
                 "roles": done.roles, "expires_at": done.expires_at.isoformat(),
+                "device_certificate": done.device_certificate,
                 "first_on_device": done.first_on_device}
 
     async def handle(request: Request, work: Callable[[Request, bytes], Any]) -> Response:
@@ -207,6 +212,24 @@ def create_app(engine: Engine, *, clock: HybridLogicalClock | None = None) -> St
         """
         return await handle(request, sign_in_sync)
 
+    def verify_sync(_request: Request, payload: bytes) -> dict[str, Any]:
+        token = str(_json(payload)["token"])[:4000]
+        try:
+            with engine.connect() as conn:
+                verdict = verify_document(conn, token)
+        except NotGenuine:
+            verdict = {"genuine": False, "reason": "not_genuine"}
+        event("verify", genuine=verdict["genuine"], record=verdict.get("record"))  # no document content logged
+        return verdict
+
+    async def verify_endpoint(request: Request) -> Response:
+        """
+        summary: Check a document's verification token (JSON token, the text of its QR code); no sign-in needed.
+        responses:
+          200: {description: genuine or not; for a genuine one its signed facts and whether the record still matches}
+        """
+        return await handle(request, verify_sync)
+
     def state() -> Any:
         with engine.connect() as conn:
             return conn.execute(select(server_state)).one()
@@ -240,6 +263,7 @@ def create_app(engine: Engine, *, clock: HybridLogicalClock | None = None) -> St
         Route("/v1/sign-in", sign_in_endpoint, methods=["POST"]),
         Route("/v1/push", push_endpoint, methods=["POST"]),
         Route("/v1/pull", pull_endpoint, methods=["POST"]),
+        Route("/v1/verify", verify_endpoint, methods=["POST"]),
         Route("/health", health),
         Route("/metrics", metrics),
         Route("/openapi.json", openapi, include_in_schema=False),

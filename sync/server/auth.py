@@ -23,7 +23,8 @@ from sqlalchemy.engine import Connection
 
 from storage.errors import N_, LietaError
 from storage.ids import HybridLogicalClock, new_id
-from sync.bundle import KeyPair, PublicKeys, verify_signature
+from app.attestation import certify_device
+from app.signing import KeyPair, PublicKeys, verify_signature
 from sync.protocol import login_message
 from sync.server.apply import RevokedDevice, UnknownDevice, load_device, record_service_change
 from sync.server.feed import initial_blocks, lease_blocks
@@ -113,6 +114,7 @@ class Enrolment:
     municipal: bool
     epoch: str
     service_keys: str  # the service's PublicKeys text form (USB bundles are encrypted to it)
+    device_certificate: str  # the laptop's signing key certified: it signs documents' verification codes
 
 
 def enrol(conn: Connection, clock: HybridLogicalClock, *, code: str, device_id: uuid.UUID, name: str,
@@ -138,7 +140,8 @@ def enrol(conn: Connection, clock: HybridLogicalClock, *, code: str, device_id: 
                  .values(used_at=now, device_id=device_id))
     lease_blocks(conn, clock, device_id, initial_blocks(now.year), now)
     return Enrolment(device_id, list(row.parish_ids), bool(row.municipal),
-                     conn.execute(select(server_state.c.epoch)).scalar_one(), service_public_keys(conn))
+                     conn.execute(select(server_state.c.epoch)).scalar_one(), service_public_keys(conn),
+                     device_certificate(conn, device_id, public_keys, now))
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class SignIn:
     roles: list[str]
     expires_at: dt.datetime
     first_on_device: bool  # a new user on this laptop: its scope grew (restricted files), re-read a snapshot
+    device_certificate: str  # renewed at each sign-in (a laptop enrolled before certificates gets one here)
 
 
 def sign_in(conn: Connection, *, device_id: uuid.UUID, login: str, password: str, signature: bytes,
@@ -173,7 +177,8 @@ def sign_in(conn: Connection, *, device_id: uuid.UUID, login: str, password: str
                                                              device_users.c.user_id == user.id)).first()
     if seen is None:
         conn.execute(insert(device_users).values(device_id=device_id, user_id=user.id, first_seen_at=now))
-    return SignIn(token, user.id, user.display_name, list(user.roles), expires, seen is None)
+    return SignIn(token, user.id, user.display_name, list(user.roles), expires, seen is None,
+                  device_certificate(conn, device_id, device.public_keys, now))
 
 
 def authenticate(conn: Connection, token: str, device_id: uuid.UUID, now: dt.datetime | None = None) -> Any:
@@ -215,6 +220,11 @@ def service_key_pair(conn: Connection) -> KeyPair:
 
 def service_public_keys(conn: Connection) -> str:
     return service_key_pair(conn).public().to_text()
+
+
+def device_certificate(conn: Connection, device_id: uuid.UUID, public_keys: str, now: dt.datetime) -> str:
+    """The service's signature on a laptop's signing key (``app.attestation``): its documents verify offline."""
+    return certify_device(service_key_pair(conn), device_id, PublicKeys.from_text(public_keys), now.date()).to_text()
 
 
 __all__ = ["AuthError", "EnrolmentRefused", "RevokedDevice", "SignInRefused", "TokenExpired", "TokenInvalid",

@@ -37,7 +37,7 @@ devices = Table(
     Column("last_applied_seq", BigInteger, nullable=False, default=0),
     Column("parish_ids", JSON, nullable=False, default=list),
     Column("municipal", Boolean, nullable=False, default=False),  # the head's laptop: the whole municipality
-    Column("public_keys", Text),  # sync.bundle.PublicKeys text form: login signatures and USB bundles
+    Column("public_keys", Text),  # app.signing.PublicKeys text form: login signatures and USB bundles
     Column("enrolled_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
 )

@@ -19,9 +19,10 @@ import pytest
 
 from storage.errors import LietaError
 from sync import bundle
+from app.signing import InvalidKeys, KeyPair, PublicKeys
 from sync.bundle import (MAGIC, BundleError, BundleNotFound, BundleWriteFailed, CorruptBundle, ForeignBundle,
-                         InvalidKeys, KeyPair, Manifest, PublicKeys, TamperedBundle, UnsupportedBundle, open_sealed,
-                         read_bundle, read_manifest, seal, write_bundle)
+                         Manifest, TamperedBundle, UnsupportedBundle, open_sealed, read_bundle, read_manifest, seal,
+                         write_bundle)
 
 DEVICE = str(uuid.UUID("01a20826-56ad-7020-b9e4-bdd6f491fddc"))
 SECRET = "Bērziņš 010190-12345".encode()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from storage.ids import HybridLogicalClock, new_id
 from sync import protocol
-from sync.bundle import KeyPair
+from app.signing import KeyPair
 from sync.protocol import Change, PullPage, PullRequest, PushBatch, PushReply
 from tests.sync.conftest import PASSWORD
 from sync.server.app import MEDIA_TYPE

@@ -21,6 +21,7 @@ from storage.store import Store
 from sync import local
 from sync.client import DeviceRevoked, ServiceUnreachable, SignInNeeded, SyncEngine
 from sync.protocol import CorruptPayload, UpgradeRequired
+from sync.server.database import MIN_PULL_SCHEMA
 from sync.server.auth import revoke
 from sync.server.schema import change_log, conflicts, devices, records, tokens
 from tests.sync.conftest import PASSWORD
@@ -408,7 +409,8 @@ def test_a_laptop_three_schema_versions_behind_pushes_but_must_upgrade_to_pull(c
     monkeypatch.setattr(migrate, "SCHEMA_VERSION", migrate.SCHEMA_VERSION - 3)
     with pytest.raises(UpgradeRequired) as refused:
         anna.sync()
-    assert "5" in refused.value.english()
+    assert f"format {MIN_PULL_SCHEMA} or newer" in refused.value.english()
+    assert f"this laptop has {migrate.SCHEMA_VERSION}." in refused.value.english()
     assert server_record(central, "persons", person_id) is not None  # its pushes were kept
     monkeypatch.undo()
     anna.sync()

@@ -71,3 +71,20 @@ def test_report_errors_have_their_exit_codes(world, data_dir):
     assert unknown.returncode == EXIT_INVALID and "user" in unknown.stderr
     assert lieta(data_dir, "report", "workload").returncode == EXIT_USAGE  # --year is required
     assert lieta(data_dir, "report", "inspection", "--date", "31.02.2026").returncode == EXIT_INVALID
+
+
+def test_every_report_saves_as_an_owner_only_pdf_with_the_same_figures(world, overdue, data_dir, tmp_path):
+    from pypdf import PdfReader
+
+    for kind, extra in (("inspection", ["--date", "2026-11-23"]), ("workload", ["--year", "2026"]),
+                        ("statistics", ["--year", "2026"]), ("complaints", ["--year", "2026"])):
+        out = tmp_path / f"{kind}.pdf"
+        result = lieta(data_dir, "report", kind, *extra, "--pdf", str(out), lang="lv")
+        assert result.returncode == 0, result.stderr
+        assert (out.stat().st_mode & 0o777) == 0o600
+        text = " ".join("\n".join(page.extract_text() for page in PdfReader(str(out)).pages).split())
+        assert "Priedkalnes novada Sociālais dienests" in text, kind
+        if kind == "statistics":
+            assert "320,50" in text
+        if kind == "complaints":
+            assert "01.10.2026." in text

@@ -1,0 +1,227 @@
+"""Building blocks the case documents share: label–value grids, tables whose header repeats on every page,
+numbered lists, signature lines, and the printed names of the store's codes.
+
+Every cell is a :func:`forms.pdf.para`, so text from the store is escaped and wraps inside its column instead
+of running over the page edge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, Spacer, Table, TableStyle
+
+from app import reference
+from app.errors import ValidationError
+from app.i18n import N_, current_language, gettext
+from app.reports.statistics import TARGET_GROUP_LABELS
+from app.visits import load_template
+from forms.pdf import SANS_BOLD, SERIF, Styles, date_text, para
+
+#: The printed name of each code the store keeps, by code group (translated when printed).
+CODES: dict[str, dict[str, str]] = {
+    "stage": {"opened": N_("opened"), "assessment": N_("assessment"), "planning": N_("planning"),
+              "implementation": N_("implementation"), "evaluation": N_("evaluation"), "closed": N_("closed"),
+              "monitoring": N_("monitoring after closure")},
+    "plan": {"draft": N_("draft"), "active": N_("in force"), "superseded": N_("replaced by a newer version"),
+             "closed": N_("closed")},
+    "task": {"open": N_("to be done"), "done": N_("done"), "cancelled": N_("cancelled")},
+    "goal": {"open": N_("being worked on"), "reached": N_("reached"), "not_reached": N_("not reached"),
+             "dropped": N_("dropped")},
+    "responsible": {"worker": N_("social worker"), "client": N_("client"), "institution": N_("institution")},
+    "agreement": {"draft": N_("draft"), "signed": N_("signed"), "ended": N_("ended")},
+    "fulfilment": {"pending": N_("not yet checked"), "fulfilled": N_("fulfilled"),
+                   "not_fulfilled": N_("not fulfilled")},
+    "client_type": {"voluntary": N_("voluntary (came by themselves)"),
+                    "mandatory": N_("mandatory (reported by an institution or person)")},
+    "client_status": {"active": N_("active"), "inactive": N_("inactive"), "archived": N_("archived")},
+    "gender": {"female": N_("female"), "male": N_("male"), "other": N_("other")},
+    "language": {"lv": N_("Latvian"), "ru": N_("Russian"), "en": N_("English"), "uk": N_("Ukrainian"),
+                 "lt": N_("Lithuanian")},
+    "journal": {"consultation": N_("consultation"), "phone": N_("phone call"), "visit": N_("visit"),
+                "meeting": N_("meeting"), "cooperation": N_("co-operation with an institution"),
+                "letter": N_("letter"), "note": N_("note")},
+    "flag": {"suspected_abuse": N_("suspected abuse or neglect"), "missing_health_care": N_("missing health care")},
+    "relation": {"spouse": N_("spouse"), "cohabitant": N_("partner (cohabitant)"), "parent": N_("parent"),
+                 "child": N_("child"), "sibling": N_("brother or sister"), "grandparent": N_("grandparent"),
+                 "grandchild": N_("grandchild"), "guardian": N_("guardian"), "ward": N_("ward"),
+                 "foster_parent": N_("foster parent"), "foster_child": N_("foster child"), "other": N_("other")},
+    "representative": {"guardian": N_("guardian"), "custodian": N_("custodian"),
+                       "authorised": N_("authorised person")},
+    "application": {"registered": N_("registered"), "in_review": N_("in review"), "decided": N_("decided"),
+                    "withdrawn": N_("withdrawn")},
+    "channel": {"in_person": N_("in person"), "post": N_("by post"), "registered_post": N_("by registered post"),
+                "email": N_("by e-mail"), "e_address": N_("to the official e-address"), "phone": N_("by phone"),
+                "oral": N_("orally"), "written": N_("in writing")},
+    "decision_kind": {"grant": N_("grant"), "partial": N_("grant in part"), "refusal": N_("refusal"),
+                      "amendment": N_("amendment"), "revocation": N_("revocation")},
+    "decision": {"draft": N_("draft"), "submitted": N_("waiting for approval"), "returned": N_("returned"),
+                 "approved": N_("approved and signed"), "issued": N_("issued")},
+    "approval": {"submitted": N_("submitted for approval"), "returned": N_("returned with comments"),
+                 "approved": N_("approved and signed")},
+    "visit": {"planned": N_("planned"), "in_progress": N_("in progress"), "signed": N_("signed"),
+              "cancelled": N_("cancelled")},
+    "signature": {"signed": N_("signed by the client"), "refused": N_("the client refused to sign"),
+                  "absent": N_("the client was absent")},
+    "assessment": {"draft": N_("draft"), "final": N_("final")},
+    "assessment_kind": {"functional": N_("functional assessment"), "risk": N_("risk-factor assessment"),
+                        "basic_needs": N_("basic needs assessment"), "capacity": N_("decision-making capacity"),
+                        "resources": N_("resource scale")},
+    "household_status": {"needy": N_("needy household"), "low_income": N_("low-income household"),
+                         "none": N_("neither needy nor low-income")},
+    "referral": {"referred": N_("referred"), "active": N_("receiving the service"), "ended": N_("ended"),
+                 "refused": N_("refused")},
+    "complaint": {"open": N_("not answered yet"), "answered": N_("answered")},
+    "contact": {"phone": N_("by phone"), "email": N_("by e-mail"), "post": N_("by post"),
+                "in_person": N_("in person")},
+    "target_group": TARGET_GROUP_LABELS,
+}
+
+
+def label(group: str, code: str | None) -> str:
+    """The printed name of ``code``; an unknown code prints as it is stored, a missing one as a dash."""
+    if not code:
+        return "—"
+    name = CODES[group].get(code)
+    return gettext(name) if name else code
+
+
+def labels(group: str, codes: Iterable[str] | None) -> str:
+    return ", ".join(label(group, code) for code in codes or []) or "—"
+
+
+def person_name(person: Any) -> str:
+    return f"{person.given_name} {person.surname}" if person is not None else "—"
+
+
+def text_or_dash(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "—"
+    if isinstance(value, dt.datetime):
+        return moment_text(value)
+    if isinstance(value, dt.date):
+        return date_text(value)
+    return str(value)
+
+
+def moment_text(at: dt.datetime | None) -> str:
+    """A stored UTC moment in the laptop's local time, as documents print it: 23.11.2026. 14:05."""
+    return at.astimezone().strftime("%d.%m.%Y. %H:%M") if at else "—"
+
+
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    until = date_text(end) if end else gettext(N_("no end date"))
+    return f"{date_text(start)} – {until}"
+
+
+def cell_styles(st: Styles) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """Table cell text a point smaller than the body, and the header in bold sans."""
+    size = st.body.fontSize - 1
+    cell = ParagraphStyle("cell", parent=st.body, fontSize=size, leading=size * 1.25, alignment=0, spaceAfter=0)
+    head = ParagraphStyle("head", parent=cell, fontName=SANS_BOLD, fontSize=size - 1, leading=(size - 1) * 1.25)
+    return cell, head
+
+
+#: an empty cell (a "—" would read as "no" where the column is a mark)
+BLANK = ""
+
+
+def _cell(value: Any, style: ParagraphStyle) -> Any:
+    if value == BLANK:
+        return Spacer(1, 1)
+    if isinstance(value, Flowable):
+        return value
+    if isinstance(value, list):
+        return value
+    return para(text_or_dash(value), style)
+
+
+GRID = colors.Color(0.75, 0.75, 0.75)
+#: a row taller than the room left may split across pages, leaving at least this much (points) on each side —
+#: a 10,000-character note in one cell is taller than a page
+_SPLIT = 30
+SHADE = colors.Color(0.94, 0.94, 0.94)
+
+
+def facts(rows: Sequence[tuple[str, Any]], st: Styles, *, widths: Sequence[str] = ("32%", "68%")) -> Table:
+    """Label–value rows (name, personal code, validity…) as an unruled two-column grid."""
+    cell, _head = cell_styles(st)
+    bold = ParagraphStyle("fact-label", parent=cell, fontName=st.label.fontName)
+    table = Table([[para(name, bold), _cell(value, cell)] for name, value in rows], colWidths=list(widths),
+                  splitInRow=_SPLIT)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("FONTNAME", (0, 0), (-1, -1), SERIF), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, GRID)]))
+    return table
+
+
+def grid(header: Sequence[str], rows: Sequence[Sequence[Any]], st: Styles, *, widths: Sequence[Any]) -> Table:
+    """A ruled table whose header row repeats when the table continues on the next page."""
+    cell, head = cell_styles(st)
+    data = [[para(name, head) for name in header]] + [[_cell(value, cell) for value in row] for row in rows]
+    table = Table(data, colWidths=list(widths), repeatRows=1, splitInRow=_SPLIT)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                               ("BACKGROUND", (0, 0), (-1, 0), SHADE), ("FONTNAME", (0, 0), (-1, -1), SERIF),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
+    return table
+
+
+def numbered(items: Sequence[list[Flowable]], st: Styles) -> ListFlowable:
+    """1., 2., 3. … each item one or more flowables (the number in the body font, so it is embedded)."""
+    return ListFlowable([ListItem(flowables) for flowables in items], bulletType="1", bulletFormat="%s.",
+                        bulletFontName=SERIF, bulletFontSize=st.body.fontSize, leftIndent=st.body.fontSize * 1.8)
+
+
+def signatures(parties: Sequence[tuple[str, str, dt.date | None]], st: Styles, *, intro: str | None = None) -> Any:
+    """Side-by-side signature blocks: who signs (role), their name, a line to sign on, and the date (printed when
+    known, a blank line to fill in otherwise). Kept together so a block never splits across pages."""
+    cell, _head = cell_styles(st)
+    bold = ParagraphStyle("sig-role", parent=cell, fontName=st.label.fontName)
+    columns = []
+    for role, name, day in parties:
+        columns.append([para(role, bold), para(name or " ", cell), Spacer(1, st.body.fontSize * 1.8),
+                        para(gettext(N_("Signature: {line}")).format(line="_" * 24), cell),
+                        Spacer(1, st.body.fontSize * 0.6),
+                        para(gettext(N_("Date: {date}")).format(date=date_text(day) if day else "_" * 14), cell)])
+    table = Table([columns], colWidths=[f"{100 / len(columns):.2f}%"] * len(columns))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("FONTNAME", (0, 0), (-1, -1), SERIF), ("RIGHTPADDING", (0, 0), (-1, -1), 12)]))
+    block: list = [Spacer(1, st.body.fontSize)]
+    if intro:
+        block.append(para(intro, st.body))
+    block.append(table)
+    return KeepTogether(block)
+
+
+
+def catalogue_name(session: Any, kind: str, code: str | None) -> str:
+    """A benefit's or a service's name from the municipal catalogue (``kind``: benefits | services), printed in
+    the document's language; a code the catalogue no longer has prints as it is stored."""
+    if not code:
+        return "—"
+    for entry in reference.document("assistance_lv", session).get(kind, []):
+        if entry.get("code") == code:
+            names = entry.get("name") or {}
+            return names.get(current_language()) or names.get("lv") or code
+    return code
+
+
+def scores_text(assessment: Any) -> str:
+    """An assessment's scores by the names of its domains (from the template version it used)."""
+    names: dict[str, str] = {}
+    try:
+        template = load_template(assessment.template_id, assessment.template_version)
+        names = {d["id"]: d.get(current_language()) or d.get("lv") or d["id"] for d in template.domains}
+    except ValidationError:
+        pass  # a template this release does not ship: the domain ids still say what was scored
+    return "; ".join(f"{names.get(key, key)} {value}" for key, value in (assessment.scores or {}).items())
+
+
+def heading(text: str, st: Styles, *, room: float = 30 * mm) -> list:
+    """A section heading that moves to the next page rather than end a page with nothing under it."""
+    return [CondPageBreak(room), para(text, st.heading)]
