@@ -6,7 +6,7 @@ An encrypted store (SQLCipher, memory wiping on, as the application runs) is mad
 filled with ``--clients`` demo clients (``app.demo.seed_demo``); then ``--letters`` decisions with realistic
 texts (facts, reasons, the participants' views, three or four legal norms; grants and refusals) are registered,
 drafted, submitted, approved and signed, and issued through the services, each long enough for a two-page
-letter. Three things are timed for each letter, interleaved (the order rotates every round, so drift and other
+letter. The store is certified like an enrolled laptop, so every letter carries its QR verification seal. Three things are timed for each letter, interleaved (the order rotates every round, so drift and other
 processes on this 2-core machine hit all three alike):
 
 - **the letter**: ``forms.decision_letter.decision_letter(ctx, id)`` — reading the decision from the store,
@@ -52,16 +52,17 @@ from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 
 import forms.decision_letter as letter_module  # noqa: E402
-from app import assistance, decisions  # noqa: E402
+from app import assistance, attestation, decisions  # noqa: E402
 from app.context import Context  # noqa: E402
 from app.decisions import DecisionInput  # noqa: E402
 from app.demo import seed_demo  # noqa: E402
 from app.i18n import set_language  # noqa: E402
 from forms import pdf  # noqa: E402
-from storage.models import Client, Decision, Person  # noqa: E402
+from app.signing import KeyPair  # noqa: E402
+from storage.models import Client, Decision, DeviceState, Person, SyncState  # noqa: E402
 from storage.store import Store  # noqa: E402
 from benchdoc import write_section  # noqa: E402  (bench/, the script's own folder)
 
@@ -199,6 +200,7 @@ def make_store(scratch: Path, clients: int, letters: int) -> tuple[Context, Stor
                          roles=["social_worker", "head"])  # memory wiping on, as the application runs
     ctx = Context(store, today=lambda: TODAY, clock=lambda: NOON)
     seed_demo(ctx, clients, seed=1, today=TODAY)
+    certify(store)
     with ctx.read() as session:
         own = list(session.scalars(select(Client.id).where(Client.responsible_user_id == ctx.user_id,
                                                            Client.deleted.is_(False)).order_by(Client.id)))
@@ -229,6 +231,18 @@ def make_store(scratch: Path, clients: int, letters: int) -> tuple[Context, Stor
     if len(made) < letters:
         raise SystemExit(f"only {len(made)} of the bench user's clients can get a letter; raise --clients")
     return ctx, store, made, demo
+
+
+def certify(store: Store) -> None:
+    """Make the store an enrolled laptop whose key the service certified: issued letters carry the QR seal."""
+    service, keys = KeyPair.generate(), KeyPair.generate()
+    with store.session() as session:
+        device_id = session.get(DeviceState, 1).device_id
+    certificate = attestation.certify_device(service, device_id, keys.public(), TODAY)
+    with store.engine.begin() as conn:
+        conn.execute(insert(SyncState.__table__).values(
+            singleton=1, server_url="http://127.0.0.1:8765", server_keys=service.public().to_text(),
+            device_keys=keys.to_text(), device_certificate=certificate.to_text(), enrolled_at=NOON))
 
 
 # -- the three subjects ------------------------------------------------------------------------------------------

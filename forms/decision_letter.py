@@ -34,6 +34,8 @@ from forms.seal import seal_flowable, seal_for
 FINAL_STATUSES = ("approved", "issued")
 NUMBER_LINE = N_("No. {number}")
 AMOUNT_LINE = N_("Amount: {amount} per month, from {start} to {end}")
+CORRECTS = {"amendment": N_("This decision amends the decision No. {number} of {date}."),
+            "revocation": N_("This decision revokes the decision No. {number} of {date}.")}
 KIND_TITLES = {"grant": N_("DECISION to grant"), "partial": N_("DECISION to grant in part"),
                "refusal": N_("DECISION to refuse"), "amendment": N_("DECISION to amend a decision"),
                "revocation": N_("DECISION to revoke a decision")}
@@ -88,7 +90,16 @@ def _letter_data(session: Any, decision: Decision, person: Person, application: 
         "appeal_term": decision.appeal_term, "unfavourable": decision.kind in ("refusal", "partial", "revocation"),
         "head": head.display_name if head else None, "head_position": head.position if head else None,
         "signed_at": decision.signed_at,
+        "corrects": _corrected(session, decision),
     }
+
+
+def _corrected(session: Any, decision: Decision) -> str | None:
+    """For an amendment or revocation: which earlier decision it changes (the reader must be able to find it)."""
+    earlier = session.get(Decision, decision.amends_decision_id) if decision.amends_decision_id else None
+    if earlier is None or decision.kind not in CORRECTS:
+        return None
+    return _(CORRECTS[decision.kind]).format(number=earlier.number or "—", date=date_text(earlier.issued_on))
 
 
 def _story(data: dict[str, Any], head: dict[str, Any], large_print: bool) -> list:
@@ -102,6 +113,8 @@ def _story(data: dict[str, Any], head: dict[str, Any], large_print: bool) -> lis
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     story += [meta, Spacer(1, 4 * mm), para(data["addressee"], st.label), para(data["address"], st.body),
               Spacer(1, 6 * mm), para(data["title"], st.title)]
+    if data["corrects"]:
+        story.append(para(data["corrects"], st.body))
     application = data["application"]
     if application is not None:
         story.append(para(_("On {date} the social service received the application {number}: {benefit}.").format(

@@ -128,3 +128,25 @@ def test_lieta_print_writes_the_letter_only_where_asked_readable_by_its_owner(ct
     assert main(["--data-dir", str(data_dir), "--user", LOGIN, "print", "decision", str(decision),
                  "--out", str(out)]) == 0
     assert "LĒMUMS par piešķiršanu" in text_of(out.read_bytes()) and (out.stat().st_mode & 0o777) == 0o600
+
+
+def test_amendment_and_revocation_letters_name_the_decision_they_change(ctx, head, client, application):
+    original = issued_grant(ctx, head, client, application)
+    amendment = approved(ctx, head, client, dataclasses.replace(
+        GRANT, kind="amendment", amount="130", reasons="Pārrēķināti apkures izdevumi pēc rēķina.",
+        operative_part="Grozīt lēmumu: mājokļa pabalsts 130,00 EUR.", amends_decision_id=original))
+    decisions.issue_decision(ctx, amendment, "2026-11-23")
+    text = flat(text_of(decision_letter(ctx, amendment)))
+    for expected in ("LĒMUMS par lēmuma grozīšanu", "Šis lēmums groza 23.11.2026. lēmumu Nr. LEM/2026/0001.",
+                     "Pārrēķināti apkures izdevumi pēc rēķina.", "Apmērs: 130,00 EUR mēnesī"):
+        assert expected in text, expected
+    assert "Lēmuma apstrīdēšana" not in text  # a favourable amendment has no appeal route to state
+    revocation = approved(ctx, head, client, dataclasses.replace(
+        REFUSAL, kind="revocation", operative_part="Atcelt lēmumu par mājokļa pabalstu.",
+        reasons="Klients pārcēlās uz citu novadu.", amends_decision_id=amendment))
+    decisions.issue_decision(ctx, revocation, "2026-11-23")
+    text = flat(text_of(decision_letter(ctx, revocation)))
+    for expected in ("LĒMUMS par lēmuma atcelšanu", "Šis lēmums atceļ 23.11.2026. lēmumu Nr. LEM/2026/0002.",
+                     "Klients pārcēlās uz citu novadu.", "Lēmuma apstrīdēšana", "Ērgļu novada pašvaldības domē"):
+        assert expected in text, expected
+    assert "MELNRAKSTS" not in text
