@@ -27,8 +27,7 @@ from app.visits import ENTITY_ASSESSMENT, load_template, validate_scores
 from storage.errors import N_
 from storage.models import Assessment, Person, User
 from forms.charts import CURRENT_COLOR, PREVIOUS_COLOR, RadarSeries, radar_chart
-from forms.home_visit import (cell_style, facts_table, grid_table, heading_style, person_name, signature_lines,
-                              template_text, user_line)
+from forms.blocks import cell_style, facts, grid, in_language, person_name, signature_lines, user_line
 from forms.pdf import date_text, letterhead, para, render, styles
 
 REPORT_KIND = "assessment_report"
@@ -96,13 +95,13 @@ def form_data(session: Any, assessment: Assessment, person: Person) -> Assessmen
     earlier = previous.scores if previous is not None else {}
     scale = template.raw.get("scale") or {}
     return AssessmentForm(
-        title=template_text(template.title), description=template_text(template.raw.get("description")),
+        title=in_language(template.title), description=in_language(template.raw.get("description")),
         template_version=template.version, client=person_name(person), personal_code=person.personal_code,
         assessed_on=assessment.assessed_on, final=final, assessor=user_line(assessor),
         low=template.scale_min, high=template.scale_max,
-        labels={int(key): template_text(texts) for key, texts in (scale.get("labels") or {}).items()},
+        labels={int(key): in_language(texts) for key, texts in (scale.get("labels") or {}).items()},
         higher_is_better=template.higher_is_better,
-        domains=[Domain(template_text(d), template_text(d.get("description")), scores[d["id"]],
+        domains=[Domain(in_language(d), in_language(d.get("description")), scores[d["id"]],
                         _in_range(earlier.get(d["id"]), template.scale_min, template.scale_max))
                  for d in template.domains],
         previous_on=previous.assessed_on if previous is not None else None, summary=assessment.summary)
@@ -135,20 +134,19 @@ def _in_range(value: object, low: int, high: int) -> int | None:
 def assessment_story(form: AssessmentForm, *, large_print: bool = False) -> list:
     """The form's flowables, ending with the assessor's signature block."""
     st = styles(large_print)
-    heading = heading_style(st)
-    story: list = [para(form.title, st.title), facts_table([
+    story: list = [para(form.title, st.title), facts([
         (_("Client"), form.client), (_("Personal code"), form.personal_code),
         (_("Date of the assessment"), date_text(form.assessed_on)), (_("Assessed by"), form.assessor),
         (_("Status"), _("final") if form.final else _("draft")),
         (_("Compared with"), date_text(form.previous_on) if form.previous_on else _("no earlier final assessment"))],
-        st)]
+        st, compact=False)]
     if form.description:
         story += [Spacer(1, 2 * mm), para(form.description, st.body)]
-    story += [para(_("Scale"), heading), para(scale_text(form), st.body), para(direction_text(form), st.label)]
+    story += [para(_("Scale"), st.heading), para(scale_text(form), st.body), para(direction_text(form), st.label)]
     if len(form.domains) >= MIN_RADAR_DOMAINS:
         story.append(KeepTogether([para(_("Chart"), st.heading), _chart(form, large_print)]))
-    story += [para(_("Scores"), heading), _scores_table(form, st)]
-    story += [para(_("Summary"), heading), para(form.summary or "—", st.body)]
+    story += [para(_("Scores"), st.heading), _scores_table(form, st)]
+    story += [para(_("Summary"), st.heading), para(form.summary or "—", st.body)]
     story.append(KeepTogether([Spacer(1, 6 * mm), signature_lines([(_("Assessed by"), form.assessor)], st)]))
     return story
 
@@ -174,10 +172,8 @@ def _chart(form: AssessmentForm, large_print: bool):
     if form.previous_on is not None:
         series.append(RadarSeries(_("Previous assessment of {date}").format(date=date_text(form.previous_on)),
                                   [d.previous for d in form.domains], PREVIOUS_COLOR, dashed=True))
-    drawing = radar_chart([d.label for d in form.domains], series, low=form.low, high=form.high, width=150 * mm,
-                          font_size=11 if large_print else 8.5)
-    drawing.hAlign = "CENTER"
-    return drawing
+    return radar_chart([d.label for d in form.domains], series, low=form.low, high=form.high, width=150 * mm,
+                       size=11 if large_print else 8.5)
 
 
 def _scores_table(form: AssessmentForm, st: Any):
@@ -196,17 +192,17 @@ def _scores_table(form: AssessmentForm, st: Any):
     header = [_("Domain"), _("Score") + "\n" + date_text(form.assessed_on)]
     if compare:
         header += [_("Score") + "\n" + date_text(form.previous_on), _("Change")]
-    rows: list[list[Any]] = [[para(text, st.label) for text in header]]
+    rows: list[list[Any]] = []
     for item in form.domains:
-        rows.append([domain(item), score(item.score)] + ([score(item.previous), para(change_text(
-            item.score, item.previous, form.higher_is_better), cell)] if compare else []))
+        rows.append([domain(item), score(item.score)] + ([score(item.previous), change_text(
+            item.score, item.previous, form.higher_is_better)] if compare else []))
     current = average([d.score for d in form.domains])  # rounded as printed, so the change adds up on paper
     before = average([d.previous for d in form.domains]) if compare else None
     rows.append([para(_("Average"), st.label), para(number_text(current), st.label)] + (
-        [para(number_text(before), st.label), para(change_text(current, before, form.higher_is_better), cell)]
+        [para(number_text(before), st.label), change_text(current, before, form.higher_is_better)]
         if compare else []))
     widths = ["42%", "20%", "20%", "18%"] if compare else ["70%", "30%"]
-    return grid_table(rows, widths, header=True)
+    return grid(header, rows, st, widths=widths, compact=False)
 
 
 def average(values: list[int | None]) -> float | None:

@@ -17,18 +17,18 @@ import uuid
 from typing import Any, Iterable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Spacer
+from reportlab.platypus import Spacer
 from sqlalchemy import false, or_, select
 
 from app import audit
 from app.access import CASEWORK_ROLES, can_see
 from app.context import Context
 from app.errors import FIELD_LABELS, NotFound, PermissionDenied, ValidationError
-from app.i18n import N_, _, current_language
+from app.i18n import N_, _
 from app.people import ENTITY_PERSON, code_history
 from app.visits import load_template
-from forms.blocks import (catalogue_name, facts, grid, label, labels, moment_text, period_text, person_name,
-                          scores_text, text_or_dash)
+from forms.blocks import (catalogue_name, facts, grid, heading, in_language, label, labels, moment_text, period_text,
+                          person_name, scores_text, text_or_dash)
 from forms.pdf import date_text, euros, letterhead, para, render, styles
 from storage.models import (Agreement, AgreementDuty, Application, Assessment, Attachment, AuditEvent, CaseGoal,
                             CaseReview, Client, Complaint, Decision, DecisionApproval, DecisionNotification,
@@ -187,8 +187,7 @@ def _questions(visits: list[HomeVisit]) -> dict[tuple[str, int, str], str]:
         except ValidationError:
             continue
         for qid, question in template.questions.items():
-            text = question.get("text") or {}
-            texts[(template_id, version, qid)] = text.get(current_language()) or text.get("lv") or qid
+            texts[(template_id, version, qid)] = in_language(question.get("text"), qid)
     return texts
 
 
@@ -222,7 +221,7 @@ def _story(data: dict[str, Any], large_print: bool) -> list:
     ]
     for number, (title, part) in enumerate(sections, start=1):
         # a heading never ends a page alone; the section's tables then flow on over as many pages as they need
-        story += [CondPageBreak(40 * mm), para(f"{number}. {title}", st.heading), *part(data, st)]
+        story += [*heading(f"{number}. {title}", st, room=40 * mm), *part(data, st)]
     return story
 
 

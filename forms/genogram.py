@@ -32,6 +32,7 @@ from app.errors import InvalidTransition, NotFound
 from app.i18n import N_, _
 from app.people import ENTITY_PERSON
 from forms.blocks import facts, person_name
+from forms.charts import new_drawing
 from forms.pdf import SANS, date_text, letterhead, para, register_fonts, render, styles
 from storage.models import HouseholdMember, Person, Relation
 
@@ -509,16 +510,8 @@ def genogram_drawing(session_or_data: Session | GenogramData, person_id: uuid.UU
             text, size = _fit(text, LABEL_SIZE)
             shapes.add(String(node.x, top - LABEL_SIZE - k * LABEL_SIZE * 1.2, text, fontName=SANS, fontSize=size,
                               textAnchor="middle", fillColor=INK))
-    drawing = _drawing(plan.width * scale, plan.height * scale)
+    drawing = new_drawing(plan.width * scale, plan.height * scale, centred=True)
     drawing.add(shapes)
-    return drawing
-
-
-def _drawing(width: float, height: float) -> Drawing:
-    """A Drawing that starts in the embedded sans font (reportlab would set an unused Helvetica otherwise)."""
-    drawing = Drawing(width, height)
-    drawing.initialFontName = SANS
-    drawing.hAlign = "CENTER"
     return drawing
 
 
@@ -602,7 +595,7 @@ def legend_drawing(width: float = 170 * mm) -> Drawing:
              ("other", False, False, _("gender not recorded")), ("female", True, False, _("the client")),
              ("male", False, True, _("deceased")), ("household", False, False, _("lives in the client's household"))]
     column = width / 3
-    drawing = _drawing(width, 4 * 16 + 4)
+    drawing = new_drawing(width, 4 * 16 + 4, centred=True)
     group = Group()
     for k, (kind, index, died, text) in enumerate(items):
         cx, cy = 8 + (k % 3) * column, drawing.height - 10 - (k // 3) * 16

@@ -25,11 +25,13 @@ from app.cases import FLAGS, visible_client
 from app.child_protection import REASONS
 from app.context import Context
 from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
-from app.i18n import _, current_language, gettext
+from app.i18n import _, gettext
 from app.visits import CLIENT_SIGNATURES, ENTITY_VISIT, HOME_VISIT_KIND, Template, UnansweredQuestions, \
     load_template
 from storage.errors import N_
 from storage.models import Client, HomeVisit, HomeVisitAnswer, Person, User
+from forms.blocks import (cell_style, facts, grid, in_language, moment_text, person_name, signature_lines,
+                          user_line)
 from forms.pdf import SANS, SERIF, Styles, date_text, letterhead, para, render, styles
 from forms.seal import seal_flowable, seal_for
 
@@ -39,95 +41,9 @@ CLIENT_SIGNATURE_TEXTS = {"signed": N_("The client signed the report."),
                           "refused": N_("The client refused to sign the report."),
                           "absent": N_("The client was not present to sign the report.")}
 BOX = "\u2610"  # ☐ — in DejaVu Sans, so it embeds like every other glyph
-GRID = colors.Color(0.7, 0.7, 0.7)
 
 
-# -- shared pieces (the assessment form uses them too) ----------------------------------------------------------
-def template_text(texts: dict[str, str] | None) -> str:
-    """A template's own text in the current language, Latvian when a translation is missing."""
-    texts = texts or {}
-    return texts.get(current_language()) or texts.get("lv") or next(iter(texts.values()), "")
-
-
-def heading_style(st: Styles) -> ParagraphStyle:
-    """A heading that never stays alone at the foot of a page."""
-    return ParagraphStyle("heading-with-next", parent=st.heading, keepWithNext=1)
-
-
-def cell_style(st: Styles, *, small: bool = False) -> ParagraphStyle:
-    """Left-aligned text for table cells (justified text in a narrow cell leaves gaps)."""
-    base = st.small if small else st.body
-    return ParagraphStyle(f"cell-{base.name}", parent=base, alignment=0, spaceAfter=0, spaceBefore=0)
-
-
-def facts_table(rows: list[tuple[str, Any]], st: Styles, *, label_share: float = 0.3) -> Table:
-    """Label–value rows at the head of a document (values are store text: escaped by :func:`para`)."""
-    value_style = cell_style(st)
-    share = round(label_share * 100)
-    table = Table([[para(label, st.label), para(value if value not in (None, "") else "—", value_style)]
-                   for label, value in rows], colWidths=[f"{share}%", f"{100 - share}%"])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                               ("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID)]))
-    return table
-
-
-def grid_table(data: list[list[Any]], widths: list[str], *, header: bool = False, title: Any = None) -> Table:
-    """A ruled table whose rows may split across pages (a 10,000-character answer must not overflow); its
-    header row — or a ``title`` across the columns, such as a checklist section's — repeats on every page."""
-    if title is not None:
-        data = [[title] + [""] * (len(widths) - 1)] + data
-    table = Table(data, colWidths=widths, repeatRows=1 if header or title is not None else 0, splitInRow=1)
-    commands = [("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("GRID", (0, 0), (-1, -1), 0.4, GRID), ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
-    if header or title is not None:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)))
-    if title is not None:
-        commands.append(("SPAN", (0, 0), (-1, 0)))
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-def signature_lines(signers: list[tuple[str, str]], st: Styles) -> Table:
-    """A line to sign on above each signer's role and name (the name may be a note such as "refused")."""
-    caption = cell_style(st, small=True)
-    gap = 8  # per cent of the width between two lines
-    share = (100 - gap) / 2
-    top: list[Any] = []
-    bottom: list[Any] = []
-    for number, (role, name) in enumerate(signers):
-        if number:
-            top.append("")
-            bottom.append("")
-        top.append("")
-        bottom.append(para(f"{role}\n{name}", caption))
-    widths = [f"{gap if i % 2 else share:.0f}%" for i in range(len(top))]
-    table = Table([top, bottom], colWidths=widths, rowHeights=[12 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")] +
-                              [("LINEBELOW", (i, 0), (i, 0), 0.6, colors.black) for i in range(0, len(top), 2)]))
-    return table
-
-
-def moment_text(moment: dt.datetime | None) -> str:
-    """Date and time in the laptop's local time: 23.11.2026. 13:05."""
-    if moment is None:
-        return "—"
-    local = moment.astimezone()
-    return f"{date_text(local.date())} {local:%H:%M}"
-
-
-def person_name(person: Person) -> str:
-    return f"{person.given_name} {person.surname}"
-
-
-def user_line(user: User | None) -> str:
-    if user is None:
-        return "—"
-    return f"{user.display_name}, {user.position}" if user.position else user.display_name
-
-
+# -- hand-filled pieces ---------------------------------------------------------------------------------------------
 class RuledLines(Flowable):
     """Blank ruled lines to write on by hand; ``label`` (e.g. "Note:") is printed where the first line starts."""
 
@@ -200,8 +116,10 @@ def home_visit_report(ctx: Context, visit_id: uuid.UUID, *, large_print: bool = 
         except NotFound:
             raise NotFound(entity_msg=ENTITY_VISIT) from None
         report = report_data(session, visit, client)
-        seal = seal_for(session, attestation.visit_facts(visit, session.get(Person, client.person_id),
-                                                         attestation.user_name(session, visit.signed_by_user_id))) if report.final else None
+        seal = None
+        if report.final:
+            signer = attestation.user_name(session, visit.signed_by_user_id)
+            seal = seal_for(session, attestation.visit_facts(visit, session.get(Person, client.person_id), signer))
         head = letterhead(session)
 
     def story() -> list:
@@ -238,7 +156,7 @@ def report_data(session: Any, visit: HomeVisit, client: Client) -> VisitReport:
     worker = session.get(User, visit.worker_user_id) if visit.worker_user_id else None
     signer = session.get(User, visit.signed_by_user_id) if visit.signed_by_user_id else None
     return VisitReport(
-        template_title=template_text(template.title), template_version=template.version,
+        template_title=in_language(template.title), template_version=template.version,
         client=person_name(person), personal_code=person.personal_code, address=person.address,
         planned_on=visit.planned_on, visited_at=visit.visited_at, worker=user_line(worker), purpose=visit.purpose,
         participants=visit.participants, final=final, sections=_answered_sections(template, rows),
@@ -253,10 +171,10 @@ def _answered_sections(template: Template, rows: dict[str, HomeVisitAnswer]) -> 
         answered = []
         for question in section.get("questions", []):
             row = rows.get(question["id"])
-            answered.append(Answered(template_text(question.get("text")), answer_text(question, row.value if row
+            answered.append(Answered(in_language(question.get("text")), answer_text(question, row.value if row
                                                                                          else None),
                                      row.note if row else None))
-        sections.append((template_text(section.get("title")), answered))
+        sections.append((in_language(section.get("title")), answered))
     return sections
 
 
@@ -272,35 +190,34 @@ def answer_text(question: dict[str, Any], value: str | None) -> str:
     if kind == "choice":
         for option in question.get("options", []):
             if isinstance(option, dict) and option.get("id") == value:
-                return template_text(option)
+                return in_language(option)
     return value
 
 
 def report_story(report: VisitReport, *, large_print: bool = False) -> list:
     """The report's flowables, ending with the signature block (a verification seal may be appended after it)."""
     st = styles(large_print)
-    cell, small, heading = cell_style(st), cell_style(st, small=True), heading_style(st)
-    story: list = [para(_("HOME-VISIT REPORT"), st.title),
-                   para(f"{report.template_title} · " + _("checklist version {version}").format(
-                       version=report.template_version), ParagraphStyle("sub", parent=small, alignment=1)),
+    cell, small = cell_style(st), cell_style(st, small=True)
+    story: list = [para(_("HOME-VISIT REPORT"), st.title), _version_line(report.template_title,
+                                                                         report.template_version, small),
                    Spacer(1, 4 * mm)]
-    story.append(facts_table([
+    story.append(facts([
         (_("Client"), report.client), (_("Personal code"), report.personal_code), (_("Address"), report.address),
         (_("Planned for"), date_text(report.planned_on)), (_("Visited"), moment_text(report.visited_at)),
         (_("Social worker"), report.worker), (_("Purpose of the visit"), report.purpose),
-        (_("Participants"), report.participants)], st))
+        (_("Participants"), report.participants)], st, compact=False))
     for title, answered in report.sections:
         rows = []
         for item in answered:
             answer = [para(item.answer, cell)]
             if item.note:
                 answer.append(para(_("Note: {note}").format(note=item.note), small))
-            rows.append([para(item.question, cell), answer])
-        story += [Spacer(1, 3 * mm), grid_table(rows, ["58%", "42%"], title=para(title, st.label))]
+            rows.append([item.question, answer])
+        story += [Spacer(1, 3 * mm), grid(None, rows, st, widths=["58%", "42%"], title=title, compact=False)]
     for name, text in ((_("Findings"), report.findings), (_("Risks"), report.risks),
                        (_("Recommendations"), report.recommendations), (_("Next steps"), report.next_steps)):
-        story += [para(name, heading), para(text or "—", st.body)]
-    story += [para(_("Child protection flags"), heading),
+        story += [para(name, st.heading), para(text or "—", st.body)]
+    story += [para(_("Child protection flags"), st.heading),
               *([para(f"– {flag}", st.body) for flag in report.flags] or [para(_("none"), st.body)])]
     story.append(KeepTogether(_signature_block(report, st)))
     return story
@@ -349,12 +266,10 @@ def blank_checklist(template_id: str, *, version: int | None = None, large_print
 
 def blank_story(template: Template, *, large_print: bool = False) -> list:
     st = styles(large_print)
-    cell, small, heading = cell_style(st), cell_style(st, small=True), heading_style(st)
+    cell, small = cell_style(st), cell_style(st, small=True)
     line = st.body.fontSize * 2.0
     story: list = [para(_("HOME-VISIT CHECKLIST"), st.title),
-                   para(f"{template_text(template.title)} · " + _("checklist version {version}").format(
-                       version=template.version), ParagraphStyle("sub", parent=small, alignment=1)),
-                   Spacer(1, 3 * mm),
+                   _version_line(in_language(template.title), template.version, small), Spacer(1, 3 * mm),
                    para(_("Fill in by hand during the visit and enter it in Lieta afterwards. Questions marked * "
                           "must be answered before the report can be signed."), small),
                    Spacer(1, 2 * mm)]
@@ -368,13 +283,13 @@ def blank_story(template: Template, *, large_print: bool = False) -> list:
     for section in template.sections:
         rows = []
         for question in section.get("questions", []):
-            text = template_text(question.get("text")) + (" *" if question.get("required") else "")
-            rows.append([para(text, cell), _answer_space(question, st, line)])
-        story += [Spacer(1, 3 * mm), grid_table(rows, ["55%", "45%"], title=para(template_text(section.get("title")),
-                                                                               st.label))]
+            text = in_language(question.get("text")) + (" *" if question.get("required") else "")
+            rows.append([text, _answer_space(question, st, line)])
+        story += [Spacer(1, 3 * mm), grid(None, rows, st, widths=["55%", "45%"],
+                                          title=in_language(section.get("title")), compact=False)]
     for name, count in ((_("Findings"), 6), (_("Risks"), 3), (_("Recommendations"), 3), (_("Next steps"), 3)):
         story.append(KeepTogether([para(name, st.heading), RuledLines(count, line)]))
-    story += [para(_("Child protection flags"), heading),
+    story += [para(_("Child protection flags"), st.heading),
               boxes([gettext(REASONS[flag]) for flag in FLAGS], cell, across=False)]
     block = [para(_("Signatures"), st.heading),
              boxes([gettext(CLIENT_SIGNATURE_TEXTS[code]) for code in CLIENT_SIGNATURES], cell, across=False),
@@ -382,6 +297,12 @@ def blank_story(template: Template, *, large_print: bool = False) -> list:
              signature_lines([(_("Social worker"), _("name, signature")), (_("Client"), _("name, signature"))], st)]
     story.append(KeepTogether(block))
     return story
+
+
+def _version_line(title: str, version: int, style: ParagraphStyle) -> Paragraph:
+    """Under the document's title: the checklist and the version of it the form follows."""
+    return para(f"{title} · " + _("checklist version {version}").format(version=version),
+                ParagraphStyle("sub", parent=style, alignment=1))
 
 
 def boxes(labels: list[str], style: ParagraphStyle, *, across: bool = True) -> Paragraph:
@@ -402,6 +323,6 @@ def _answer_space(question: dict[str, Any], st: Styles, line: float) -> list:
     elif kind == "scale_1_5":
         choice = boxes([str(score) for score in range(1, 6)], cell)
     else:
-        choice = boxes([template_text(option) if isinstance(option, dict) else str(option)
+        choice = boxes([in_language(option) if isinstance(option, dict) else str(option)
                         for option in question.get("options", [])], cell, across=False)
     return [choice, RuledLines(1, line, label=_("Note:"), font_size=st.small.fontSize)]

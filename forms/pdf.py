@@ -3,7 +3,8 @@
 Every document kind builds a list of reportlab flowables and calls :func:`render`, which returns the PDF as
 bytes — documents are rendered in memory and printed or previewed from memory; they reach the disk only when
 the user chooses "Save as PDF" (ARCHITECTURE.md rule 2). Text from the store goes through :func:`para`, which
-escapes it, so ``<b>``, ``&`` or ``%`` typed by a worker print literally and never as markup.
+escapes it, so ``<b>``, ``&`` or ``%`` typed by a worker print literally and never as markup. A document may turn
+its pages: ``NextPageTemplate(LANDSCAPE)`` before a page break puts a table too wide for portrait on landscape pages.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape as turned
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -27,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from app import reference
-from app.i18n import _
+from app.i18n import N_, gettext
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 SERIF, SERIF_BOLD, SERIF_ITALIC, SANS, SANS_BOLD = ("LietaSerif", "LietaSerif-Bold", "LietaSerif-Italic",
@@ -35,6 +36,12 @@ SERIF, SERIF_BOLD, SERIF_ITALIC, SANS, SANS_BOLD = ("LietaSerif", "LietaSerif-Bo
 _FILES = {SERIF: "DejaVuSerif.ttf", SERIF_BOLD: "DejaVuSerif-Bold.ttf", SERIF_ITALIC: "DejaVuSerif-Italic.ttf",
           SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf"}
 MARGIN = 20 * mm
+TOP_MARGIN, BOTTOM_MARGIN = 40 * mm, 22 * mm  # the letterhead above, the page number below
+PORTRAIT, LANDSCAPE = "portrait", "landscape"  # the page templates of every document
+PAGE_SIZES = {PORTRAIT: A4, LANDSCAPE: turned(A4)}
+REGISTRATION = N_("Reg. No. {number}")
+PAGE_OF = N_("Page {page} of {total}")
+DRAFT = N_("DRAFT")
 
 
 def register_fonts() -> None:
@@ -96,7 +103,7 @@ class _PagedCanvas(Canvas):
         self._held: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802  (reportlab's name)
-        self._held.append(dict(self.__dict__))  # the page's state and its content stream, kept for save()
+        self._held.append(dict(self.__dict__))  # the page's state, size and content stream, kept for save()
         self._doc.pageCounter += 1  # as if added: a bookmark or link on the next page names that page
         self._startPage()
 
@@ -108,7 +115,9 @@ class _PagedCanvas(Canvas):
         for state in self._held:
             self.__dict__.update(state)
             content, self._code = self._code, []
+            transparency = self._extgstate._c  # the page's named transparency states, which its content uses
             self.init_graphics_state()  # drawn as at the start of the page, whatever the content left set
+            self._extgstate._c = transparency  # kept: a fresh register would drop them from the page's resources
             self.state_stack = []
             self._furniture(self, self._pageNumber, total)
             self._code += content
@@ -118,46 +127,60 @@ class _PagedCanvas(Canvas):
 
 
 def render(story: Callable[[], list], *, title: str, head: dict[str, Any], draft: bool = False,
-           author: str = "Lieta") -> bytes:
+           author: str = "Lieta", landscape: bool = False, footer: str | None = None, language: str | None = None,
+           top_margin: float = TOP_MARGIN) -> bytes:
     """The PDF of the flowables ``story()`` builds, laid out once; every page says "Lapa N no M".
 
-    ``draft`` prints the diagonal DRAFT mark on every page; only an approved, signed document prints without it."""
+    ``draft`` prints the diagonal DRAFT mark on every page; only an approved, signed document prints without it.
+    The first page is portrait, or ``landscape``; ``NextPageTemplate(PORTRAIT | LANDSCAPE)`` in the story turns
+    the pages that follow, and the letterhead is centred on each page as it stands. ``footer`` is printed at the
+    foot of every page (loose pages of a long report still say what they belong to); the furniture is in
+    ``language`` (default: the current one)."""
     register_fonts()
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=40 * mm,
-                          bottomMargin=22 * mm, title=title, author=author, creator="Lieta",
+    first = LANDSCAPE if landscape else PORTRAIT
+    doc = BaseDocTemplate(buffer, pagesize=PAGE_SIZES[first], leftMargin=MARGIN, rightMargin=MARGIN,
+                          topMargin=top_margin, bottomMargin=BOTTOM_MARGIN, title=title, author=author, creator="Lieta",
                           initialFontName=SERIF,  # not even an unused Helvetica: every font is embedded
                           invariant=True)  # no timestamps or random ids: the same document renders the same bytes
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.addPageTemplates([PageTemplate(id=name, pagesize=PAGE_SIZES[name], frames=[
+        Frame(MARGIN, BOTTOM_MARGIN, frame_width(name), PAGE_SIZES[name][1] - top_margin - BOTTOM_MARGIN, id=name)])
+        for name in (first, *(other for other in PAGE_SIZES if other != first))])  # the first one starts the document
 
     def furniture(canvas: Any, page: int, total: int) -> None:
-        _page_furniture(canvas, page, total, head, draft)
+        _page_furniture(canvas, page, total, head, draft=draft, footer=footer, language=language)
 
     doc.build(story(), canvasmaker=partial(_PagedCanvas, furniture=furniture))
     return buffer.getvalue()
 
 
-def _page_furniture(canvas: Any, page: int, total: int, head: dict[str, Any], draft: bool) -> None:
-    width, height = A4
+def frame_width(template: str = PORTRAIT) -> float:
+    """The width between the side margins of a portrait or landscape page."""
+    return PAGE_SIZES[template][0] - 2 * MARGIN
+
+
+def _page_furniture(canvas: Any, page: int, total: int, head: dict[str, Any], *, draft: bool, footer: str | None,
+                    language: str | None) -> None:
+    width, height = canvas._pagesize  # this page's own size: portrait or landscape
     canvas.saveState()
     canvas.setFont(SERIF_BOLD, 12)
     canvas.drawCentredString(width / 2, height - 16 * mm, head["institution"])
     canvas.setFont(SANS, 8)
-    canvas.drawCentredString(width / 2, height - 21 * mm, head["municipality"] + " · " + _("Reg. No. {number}")
-                             .format(number=head["registration_number"]))
+    canvas.drawCentredString(width / 2, height - 21 * mm, head["municipality"] + " · " + gettext(
+        REGISTRATION, language).format(number=head["registration_number"]))
     canvas.drawCentredString(width / 2, height - 25 * mm, " · ".join(
         part for part in (head.get("address"), head.get("phone"), head.get("email"), head.get("website")) if part))
     canvas.setStrokeColor(colors.grey)
     canvas.line(MARGIN, height - 28 * mm, width - MARGIN, height - 28 * mm)
-    canvas.setFont(SANS, 8)
-    canvas.drawRightString(width - MARGIN, 12 * mm, _("Page {page} of {total}").format(page=page, total=total))
+    if footer:
+        canvas.drawString(MARGIN, 12 * mm, footer)
+    canvas.drawRightString(width - MARGIN, 12 * mm, gettext(PAGE_OF, language).format(page=page, total=total))
     if draft:
         canvas.setFont(SANS_BOLD, 72)
         canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.18))
         canvas.translate(width / 2, height / 2)
         canvas.rotate(45)
-        canvas.drawCentredString(0, 0, _("DRAFT"))
+        canvas.drawCentredString(0, 0, gettext(DRAFT, language))
     canvas.restoreState()
 
 

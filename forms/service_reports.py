@@ -4,30 +4,24 @@ They render the very report objects :mod:`app.reports` builds, through the same 
 (:func:`app.reports.render.cell`), so the paper and ``lieta report`` never disagree; nothing is counted here.
 Each table repeats its header row on every page, numbers are right-aligned and total rows stand out; a table too
 wide for a portrait page moves the rest of the report to landscape pages. Simple charts follow the tables they
-draw (:mod:`forms.report_charts`). A printed report covers many clients, so printing is audited
-(:func:`print_report`).
-
-Until :func:`forms.pdf.render` can turn pages, this module builds its document itself with the same fonts,
-letterhead and "Page N of M" furniture.
+draw (:mod:`forms.charts`). A printed report covers many clients, so printing is audited (:func:`print_report`).
+The document is made by :func:`forms.pdf.render`, with the report's title at the foot of every page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, LongTable, NextPageTemplate,
-                                PageBreak, PageTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus import Flowable, KeepTogether, LongTable, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
 from app import audit
 from app.context import Context
@@ -38,12 +32,11 @@ from app.reports.model import Table as ReportTable
 from app.reports.render import NO_FINDINGS, NUMERIC, Report, cell, format_date, format_number, headings, tables
 from app.reports.source import report_period
 from app.reports.statistics import TOTAL
-from forms.pdf import MARGIN, SANS, SANS_BOLD, SERIF, SERIF_BOLD, Styles, letterhead, para, register_fonts, styles
-from forms.report_charts import Bar, Stack, bar_chart, column_chart, stacked_bar_chart, wraps
+from forms.charts import Bar, Stack, bar_chart, column_chart, stacked_bar_chart, wraps
+from forms.pdf import LANDSCAPE, PORTRAIT, SANS, SANS_BOLD, Styles, frame_width, letterhead, para, render, styles
 from storage.errors import N_
 
-PAGES = {"portrait": A4, "landscape": landscape(A4)}
-TOP, BOTTOM = 36 * mm, 22 * mm  # the letterhead above, as in forms/pdf.py
+TOP = 36 * mm  # a little less room under the letterhead than a letter leaves: reports are dense
 PAD = 4  # points of padding on each side of a table cell
 FIXED = (*NUMERIC, "date", "bool")  # columns whose cells should not wrap
 CAP = 75 * mm  # a long text column wraps rather than asking for more than this
@@ -112,7 +105,6 @@ class _Look:
     head_number: ParagraphStyle
     total: ParagraphStyle
     total_number: ParagraphStyle
-    heading: ParagraphStyle
     caption: ParagraphStyle
 
 
@@ -127,13 +119,8 @@ def _look(large_print: bool, size: float | None = None) -> _Look:
     return _Look(large_print, st, size, cell_style, number, head,
                  ParagraphStyle("head_number", parent=head, alignment=TA_RIGHT), bold,
                  ParagraphStyle("total_number", parent=bold, alignment=TA_RIGHT),
-                 ParagraphStyle("table_heading", parent=st.heading, keepWithNext=1),
                  ParagraphStyle("caption", parent=cell_style, fontName=SANS_BOLD, spaceBefore=size * 0.8,
                                 spaceAfter=size * 0.3, keepWithNext=1))
-
-
-def _frame_width(orientation: str) -> float:
-    return PAGES[orientation][0] - 2 * MARGIN
 
 
 def is_total(table: ReportTable, row: dict[str, Any]) -> bool:
@@ -298,7 +285,7 @@ def _side_by_side(cells: list, widths: list[float]) -> Table:
 
 def _section(report: Report, grid: _Grid, width: float, language: str, look: _Look) -> list:
     """A table's heading, the table, and its chart: beside a short narrow table, otherwise below it."""
-    story: list = [para(gettext(grid.table.title, language), look.heading)]
+    story: list = [para(gettext(grid.table.title, language), look.st.heading)]
     if not grid.body:
         return [*story, para(gettext(NONE, language), look.cell)]
     if sum(grid.minimum) > width:  # even wrapped at every word it is too wide: a smaller type, not split words
@@ -360,70 +347,22 @@ def _story(report: Report, language: str, large_print: bool, printed_on: dt.date
     look = _look(large_print)
     grids = [_grid(table, report.names, language, look) for table in tables(report)]
     _align(grids)
-    wide = next((index for index, grid in enumerate(grids) if grid.needs > _frame_width("portrait")), None)
-    first = "landscape" if wide == 0 else "portrait"
+    wide = next((index for index, grid in enumerate(grids) if grid.needs > frame_width(PORTRAIT)), None)
+    first = LANDSCAPE if wide == 0 else PORTRAIT
     orientation = first
     story: list = [para(gettext(report.title, language), look.st.title), _meta(report, language, printed_on, look)]
     if isinstance(report, InspectionReport) and report.total == 0:
         story += [Spacer(1, 4 * mm), para(gettext(NO_FINDINGS, language), look.st.body)]
     for index, grid in enumerate(grids):
-        if index == wide and orientation == "portrait":
-            story += [NextPageTemplate("landscape"), PageBreak()]
-            orientation = "landscape"
-        story += _section(report, grid, _frame_width(orientation), language, look)
+        if index == wide and orientation == PORTRAIT:
+            story += [NextPageTemplate(LANDSCAPE), PageBreak()]
+            orientation = LANDSCAPE
+        story += _section(report, grid, frame_width(orientation), language, look)
     return story, first
 
 
-# -- the document ---------------------------------------------------------------------------------------------------
-class _Numbered(BaseDocTemplate):
-    """Two passes: the first counts the pages, so every page can say "Page N of M"."""
-
-    def __init__(self, buffer: io.BytesIO, total: int | None, **kwargs: Any) -> None:
-        super().__init__(buffer, **kwargs)
-        self.total = total
-
-
 def _pdf(report: Report, head: dict[str, Any], language: str, large_print: bool, printed_on: dt.date) -> bytes:
-    register_fonts()
+    story, first = _story(report, language, large_print, printed_on)
     title = gettext(report.title, language)
-    total = None
-    for _pass in range(2):
-        story, first = _story(report, language, large_print, printed_on)
-        buffer = io.BytesIO()
-        doc = _Numbered(buffer, total, pagesize=PAGES[first], leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP,
-                        bottomMargin=BOTTOM, title=title, author="Lieta", creator="Lieta",
-                        initialFontName=SERIF,  # not even an unused Helvetica: every font is embedded
-                        invariant=True)
-        decorate = _furniture(head, language, title)
-        order = [first, *(name for name in PAGES if name != first)]
-        doc.addPageTemplates([PageTemplate(id=name, pagesize=PAGES[name], onPage=decorate, frames=[
-            Frame(MARGIN, BOTTOM, PAGES[name][0] - 2 * MARGIN, PAGES[name][1] - TOP - BOTTOM, id=name)])
-            for name in order])
-        doc.build(story)
-        total = doc.page
-    return buffer.getvalue()
-
-
-def _furniture(head: dict[str, Any], language: str, title: str) -> Callable[[Any, _Numbered], None]:
-    """The letterhead of forms/pdf.py, centred on portrait and landscape pages alike, and the report's title and
-    page number at the foot (loose pages of a long report still say what they belong to)."""
-
-    def draw(canvas: Any, doc: _Numbered) -> None:
-        width, height = canvas._pagesize
-        canvas.saveState()
-        canvas.setFont(SERIF_BOLD, 12)
-        canvas.drawCentredString(width / 2, height - 16 * mm, head["institution"])
-        canvas.setFont(SANS, 8)
-        number = gettext("Reg. No. {number}", language).format(number=head["registration_number"])
-        canvas.drawCentredString(width / 2, height - 21 * mm, f"{head['municipality']} · {number}")
-        canvas.drawCentredString(width / 2, height - 25 * mm, " · ".join(
-            part for part in (head.get("address"), head.get("phone"), head.get("email"), head.get("website"))
-            if part))
-        canvas.setStrokeColor(colors.grey)
-        canvas.line(MARGIN, height - 28 * mm, width - MARGIN, height - 28 * mm)
-        canvas.drawString(MARGIN, 12 * mm, title)
-        canvas.drawRightString(width - MARGIN, 12 * mm, gettext("Page {page} of {total}", language).format(
-            page=doc.page, total=doc.total or "…"))
-        canvas.restoreState()
-
-    return draw
+    return render(lambda: story, title=title, head=head, landscape=first == LANDSCAPE, footer=title,
+                  language=language, top_margin=TOP)

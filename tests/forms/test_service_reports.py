@@ -20,7 +20,7 @@ from app.i18n import gettext
 from app.reports import complaints_register, inspection_report, statistics_report, workload_report
 from app.reports.render import tables, to_text
 from forms.pdf import SANS, SANS_BOLD
-from forms.report_charts import Bar, Stack, bar_chart, column_chart, stacked_bar_chart, wraps
+from forms.charts import Bar, Stack, bar_chart, column_chart, stacked_bar_chart, wraps
 from forms.service_reports import print_report, report_pdf
 from storage.models import AuditEvent
 from tests.app.reports.conftest import ctx, head, store, well_kept, world  # noqa: F401  (pytest fixtures)
@@ -31,7 +31,7 @@ __all__ = ["ctx", "head", "store", "well_kept", "world"]  # the report tests' wo
 pytestmark = pytest.mark.usefixtures("lv")
 
 MARKUP = "<b>Ērika</b> & 100%"
-BLUE = (0x00, 0x72, 0xB2)  # the bars' colour (forms.report_charts.BAR)
+BLUE = (0x00, 0x72, 0xB2)  # the bars' colour (forms.charts.BAR)
 
 
 def pages_of(pdf: bytes) -> list[str]:
