@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,6 +62,19 @@ ENTITY_INSTITUTION = N_("institution")
 
 def visible_client(ctx: Context, session: Session, client_id: uuid.UUID) -> Client:
     return require_visible(ctx, session.get(Client, client_id))
+
+
+def visible_record(ctx: Context, session: Session, model: type, row_id: uuid.UUID,
+                   entity_msg: str) -> tuple[Any, Client]:
+    """A record that belongs to a client (a visit, an assessment, an agreement…) and that client, if the user may
+    see the client: a restricted client's record looks the same as a missing one."""
+    row = session.get(model, row_id)
+    if row is None or row.deleted:
+        raise NotFound(entity_msg=entity_msg)
+    try:
+        return row, visible_client(ctx, session, row.client_id)
+    except NotFound:
+        raise NotFound(entity_msg=entity_msg) from None
 
 
 def visible_case(ctx: Context, session: Session, case_id: uuid.UUID, *, client_id: uuid.UUID | None = None,
@@ -420,14 +434,7 @@ def record_duty_fulfilment(ctx: Context, duty_id: uuid.UUID, fulfilment: str, ch
 
 def _agreement(ctx: Context, session: Session, agreement_id: uuid.UUID, *,
                entity_msg: str = ENTITY_AGREEMENT) -> Agreement:
-    agreement = session.get(Agreement, agreement_id)
-    if agreement is None or agreement.deleted:
-        raise NotFound(entity_msg=entity_msg)
-    try:
-        visible_client(ctx, session, agreement.client_id)
-    except NotFound:
-        raise NotFound(entity_msg=entity_msg) from None
-    return agreement
+    return visible_record(ctx, session, Agreement, agreement_id, entity_msg)[0]
 
 
 # -- the journal ----------------------------------------------------------------------------------------------

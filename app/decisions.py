@@ -19,10 +19,10 @@ from app import decision_timeline, numbers
 from app import validation as v
 from app.access import require_casework
 from app.assistance import catalogue_entry, code, registered_person, visible_application
-from app.cases import visible_client
+from app.cases import visible_client, visible_record
 from app.context import Context
 from app.deadlines import ADULT_AGE, age_on, calendar
-from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
+from app.errors import InvalidTransition, RequiredField, ValidationError
 from storage.errors import N_
 from storage.models import Agreement, Application, Client, Decision, DecisionApproval, DecisionNotification, Person
 from storage.outbox import to_wire
@@ -328,11 +328,4 @@ def _trail(ctx: Context, session: Session, decision: Decision, action: str, comm
 
 
 def _decision(ctx: Context, session: Session, decision_id: uuid.UUID) -> Decision:
-    decision = session.get(Decision, decision_id)
-    if decision is None or decision.deleted:
-        raise NotFound(entity_msg=ENTITY_DECISION)
-    try:
-        visible_client(ctx, session, decision.client_id)
-    except NotFound:
-        raise NotFound(entity_msg=ENTITY_DECISION) from None
-    return decision
+    return visible_record(ctx, session, Decision, decision_id, ENTITY_DECISION)[0]

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app import child_protection
 from app import validation as v
 from app.access import require_casework
-from app.cases import FLAGS, visible_case, visible_client
+from app.cases import FLAGS, visible_case, visible_client, visible_record
 from app.context import Context
 from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
 from storage.errors import N_
@@ -255,14 +255,7 @@ def sign_visit(ctx: Context, visit_id: uuid.UUID, client_signature: str) -> None
 
 
 def _visit(ctx: Context, session, visit_id: uuid.UUID) -> HomeVisit:
-    visit = session.get(HomeVisit, visit_id)
-    if visit is None or visit.deleted:
-        raise NotFound(entity_msg=ENTITY_VISIT)
-    try:
-        visible_client(ctx, session, visit.client_id)
-    except NotFound:
-        raise NotFound(entity_msg=ENTITY_VISIT) from None
-    return visit
+    return visible_record(ctx, session, HomeVisit, visit_id, ENTITY_VISIT)[0]
 
 
 def _require_in_progress(visit: HomeVisit) -> None:
@@ -332,13 +325,7 @@ def record_assessment(ctx: Context, client_id: uuid.UUID, template_id: str, scor
 def finalise_assessment(ctx: Context, assessment_id: uuid.UUID) -> None:
     require_casework(ctx)
     with ctx.write() as session:
-        assessment = session.get(Assessment, assessment_id)
-        if assessment is None or assessment.deleted:
-            raise NotFound(entity_msg=ENTITY_ASSESSMENT)
-        try:
-            visible_client(ctx, session, assessment.client_id)
-        except NotFound:
-            raise NotFound(entity_msg=ENTITY_ASSESSMENT) from None
+        assessment, _client = visible_record(ctx, session, Assessment, assessment_id, ENTITY_ASSESSMENT)
         if assessment.status == "final":
             raise InvalidTransition(reason_msg=N_("the assessment is already final."))
         validate_scores(load_template(assessment.template_id, assessment.template_version), assessment.scores)

@@ -16,9 +16,9 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from app import audit
-from app.cases import ENTITY_AGREEMENT, visible_client
+from app.cases import ENTITY_AGREEMENT, visible_record
 from app.context import Context
-from app.errors import InvalidTransition, NotFound
+from app.errors import InvalidTransition
 from app.i18n import N_, _
 from forms.blocks import label, numbered, period_text, person_name, signatures
 from forms.pdf import date_text, letterhead, para, render, styles
@@ -30,13 +30,7 @@ DOCUMENT_KIND = "cooperation_agreement"
 def cooperation_agreement(ctx: Context, agreement_id: uuid.UUID, *, large_print: bool = False) -> bytes:
     """The agreement as PDF bytes (in memory); audited as a print of the client's file."""
     with ctx.read() as session:
-        agreement = session.get(Agreement, agreement_id)
-        if agreement is None or agreement.deleted:
-            raise NotFound(entity_msg=ENTITY_AGREEMENT)
-        try:
-            client = visible_client(ctx, session, agreement.client_id)
-        except NotFound:
-            raise NotFound(entity_msg=ENTITY_AGREEMENT) from None
+        agreement, client = visible_record(ctx, session, Agreement, agreement_id, ENTITY_AGREEMENT)
         data = _data(session, agreement, client)
         head = letterhead(session)
     if not data["duties"]:

@@ -19,9 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from app import audit
-from app.cases import visible_client
+from app.cases import visible_record
 from app.context import Context
-from app.errors import NotFound, RequiredField
+from app.errors import RequiredField
 from app.i18n import _
 from app.visits import ENTITY_ASSESSMENT, load_template, validate_scores
 from storage.errors import N_
@@ -67,13 +67,7 @@ class AssessmentForm:
 def assessment_report(ctx: Context, assessment_id: uuid.UUID, *, large_print: bool = False) -> bytes:
     """The form as PDF bytes (in memory); audited as a print of the client's file."""
     with ctx.read() as session:
-        assessment = session.get(Assessment, assessment_id)
-        if assessment is None or assessment.deleted:
-            raise NotFound(entity_msg=ENTITY_ASSESSMENT)
-        try:
-            client = visible_client(ctx, session, assessment.client_id)
-        except NotFound:
-            raise NotFound(entity_msg=ENTITY_ASSESSMENT) from None
+        assessment, client = visible_record(ctx, session, Assessment, assessment_id, ENTITY_ASSESSMENT)
         form = form_data(session, assessment, session.get(Person, client.person_id))
         head = letterhead(session)
     pdf = render(lambda: assessment_story(form, large_print=large_print), title=form.title, head=head,

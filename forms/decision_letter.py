@@ -21,13 +21,12 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from app import attestation, audit
 from app.assistance import catalogue_entry
-from app.access import require_visible
+from app.cases import visible_record
 from app.context import Context
-from app.decisions import require_complete
-from app.errors import NotFound
+from app.decisions import ENTITY_DECISION, require_complete
 from app.i18n import _, current_language, gettext
 from storage.errors import N_
-from storage.models import Application, Client, Decision, MeansTest, Person, User
+from storage.models import Application, Decision, MeansTest, Person, User
 from forms.pdf import SERIF, date_text, euros, letterhead, para, render, styles
 from forms.seal import seal_flowable, seal_for
 
@@ -48,10 +47,7 @@ def is_final(decision: Decision) -> bool:
 def decision_letter(ctx: Context, decision_id: uuid.UUID, *, large_print: bool = False) -> bytes:
     """The letter as PDF bytes (in memory); audited as a print of the client's file."""
     with ctx.read() as session:
-        decision = session.get(Decision, decision_id)
-        if decision is None or decision.deleted:
-            raise NotFound(entity_msg=N_("decision"))
-        client = require_visible(ctx, session.get(Client, decision.client_id))
+        decision, client = visible_record(ctx, session, Decision, decision_id, ENTITY_DECISION)
         person = session.get(Person, client.person_id)
         final = is_final(decision)
         if final:

@@ -21,10 +21,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app import attestation, audit
-from app.cases import FLAGS, visible_client
+from app.cases import FLAGS, visible_record
 from app.child_protection import REASONS
 from app.context import Context
-from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
+from app.errors import InvalidTransition, RequiredField, ValidationError
 from app.i18n import _, gettext
 from app.visits import CLIENT_SIGNATURES, ENTITY_VISIT, HOME_VISIT_KIND, Template, UnansweredQuestions, \
     load_template
@@ -108,13 +108,7 @@ class VisitReport:
 def home_visit_report(ctx: Context, visit_id: uuid.UUID, *, large_print: bool = False) -> bytes:
     """The report as PDF bytes (in memory); refused for a visit not yet made; audited as a print."""
     with ctx.read() as session:
-        visit = session.get(HomeVisit, visit_id)
-        if visit is None or visit.deleted:
-            raise NotFound(entity_msg=ENTITY_VISIT)
-        try:
-            client = visible_client(ctx, session, visit.client_id)
-        except NotFound:
-            raise NotFound(entity_msg=ENTITY_VISIT) from None
+        visit, client = visible_record(ctx, session, HomeVisit, visit_id, ENTITY_VISIT)
         report = report_data(session, visit, client)
         seal = None
         if report.final:
