@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
@@ -125,7 +125,8 @@ def _story(data: dict[str, Any], head: dict[str, Any], large_print: bool) -> lis
     if means is not None:
         story += [para(_("Means test"), st.heading), para(_means_text(means), st.body)]
     story.append(para(_("Legal basis"), st.heading))
-    story += [para(f"– {norm}", st.body) for norm in data["basis"]]
+    norm_style = ParagraphStyle("norm", parent=st.body, alignment=TA_LEFT)  # a long title justified gapes
+    story += [para(f"– {norm}", norm_style) for norm in data["basis"]]
     if data["reasons"]:
         story += [para(_("Reasons"), st.heading), para(data["reasons"], st.body)]
     story += [para(_("Decision"), st.heading), para(data["operative"], st.body)]
