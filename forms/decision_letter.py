@@ -28,7 +28,7 @@ from app.i18n import _, current_language, gettext
 from storage.errors import N_
 from storage.models import Application, Decision, MeansTest, Person, User
 from forms.pdf import SERIF, date_text, euros, letterhead, para, render, styles
-from forms.seal import seal_flowable, seal_for
+from forms.seal import beside_signature, seal_for
 
 FINAL_STATUSES = ("approved", "issued")
 NUMBER_LINE = N_("No. {number}")
@@ -145,9 +145,7 @@ def _story(data: dict[str, Any], head: dict[str, Any], large_print: bool) -> lis
         block.append(para(_("Signed on {date}").format(date=date_text(data["signed_at"].date())), st.small))
     else:
         block.append(para(_("Signature: ______________________"), st.body))
-    story.append(KeepTogether(block))
-    if data["seal"] is not None:
-        story.append(seal_flowable(data["seal"], st))
+    story.append(KeepTogether(beside_signature(block, data["seal"], st) if data["seal"] else block))
     return story
 
 

@@ -54,6 +54,22 @@ def qr_image(token: str) -> ImageReader:
 
 
 def seal_flowable(seal: attestation.Seal, st: Styles) -> KeepTogether:
+    """The seal on its own, below the signatures."""
+    return KeepTogether([Spacer(1, 6 * mm), _seal_table(seal, st)])
+
+
+def beside_signature(block: list, seal: attestation.Seal, st: Styles) -> Table:
+    """The signature block with the seal to its right: a one-page letter stays one page."""
+    table = Table([[block, _seal_table(seal, st)]], colWidths=["40%", "60%"])
+    table.setStyle(_PLAIN)
+    return table
+
+
+_PLAIN = TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                     ("FONTNAME", (0, 0), (-1, -1), SERIF)])  # no unembedded Helvetica
+
+
+def _seal_table(seal: attestation.Seal, st: Styles) -> Table:
     """QR code and short code, with one sentence on how to check them."""
     code = para(_("Verification code: {code}").format(code=seal.code), st.label)
     if seal.token:
@@ -65,9 +81,8 @@ def seal_flowable(seal: attestation.Seal, st: Styles) -> KeepTogether:
         how = para(_("This laptop has no certificate from the central service yet: the social service confirms "
                      "this document by its code."), st.small)
         table = Table([[[code, Spacer(1, 2 * mm), how]]])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("FONTNAME", (0, 0), (-1, -1), SERIF)]))  # no unembedded Helvetica
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    table.setStyle(_PLAIN)
+    return table
 
 
 def seal_for(session: Any, facts: dict[str, Any]) -> attestation.Seal:
