@@ -7,7 +7,8 @@ from app import people
 from app.context import Context
 from app.people import PersonInput
 from tests.conftest import LOGIN, PASSPHRASE
-from ui.main import SearchWindow, UnlockWindow, backoff_seconds
+from ui.autolock import configured_minutes
+from ui.main import Desktop, SearchWindow, UnlockWindow, backoff_seconds
 
 
 @pytest.fixture
@@ -50,3 +51,60 @@ def test_unlock_then_search_as_you_type_without_diacritics(qtbot, seeded_store, 
     assert search.status.text() == ""  # everything matching is shown
     search.close()
     assert opened[0].store.locked  # closing the window drops the key
+
+
+def visible_texts() -> str:
+    """Everything the open windows show in labels, fields and lists (what someone walking in could read)."""
+    from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget
+
+    shown = []
+    for window in QApplication.topLevelWidgets():
+        if not window.isVisible():
+            continue
+        shown += [w.text() for w in window.findChildren(QLabel) + window.findChildren(QLineEdit)]
+        for lst in window.findChildren(QListWidget):
+            shown += [lst.item(i).text() for i in range(lst.count())]
+    return "\n".join(shown)
+
+
+def unlock_and_search(qtbot, desktop):
+    qtbot.keyClicks(desktop.unlock_window.passphrase, PASSPHRASE)
+    qtbot.keyClick(desktop.unlock_window.passphrase, Qt.Key.Key_Return)
+    assert desktop.main is not None
+    qtbot.keyClicks(desktop.main.query, "berzins")
+    assert "Bērziņš" in visible_texts()
+    return desktop.main.ctx.store
+
+
+def test_idle_auto_lock_hides_every_client_name_and_drops_the_key(qtbot, seeded_store, data_dir):
+    desktop = Desktop(data_dir, LOGIN, minutes=0.01)  # 0.6 s instead of 5 minutes
+    store = unlock_and_search(qtbot, desktop)
+    qtbot.waitUntil(lambda: store.locked, timeout=5000)
+    assert desktop.main is None and desktop.unlock_window.isVisible()
+    assert "Bērziņš" not in visible_texts() and "berzins" not in visible_texts()
+    assert "Bloķēts pēc 0.01 minūtēm bez lietošanas." in desktop.unlock_window.message.text()
+    qtbot.keyClicks(desktop.unlock_window.passphrase, PASSPHRASE)  # and unlocking again works
+    qtbot.keyClick(desktop.unlock_window.passphrase, Qt.Key.Key_Return)
+    assert desktop.main is not None and not desktop.main.ctx.store.locked
+    desktop.lock("")
+
+
+def test_typing_keeps_the_laptop_unlocked_and_ctrl_l_locks_at_once(qtbot, seeded_store, data_dir):
+    desktop = Desktop(data_dir, LOGIN, minutes=0.02)  # 1.2 s
+    store = unlock_and_search(qtbot, desktop)
+    for _ in range(4):  # 2 s of someone working: never idle for 1.2 s
+        qtbot.wait(500)
+        qtbot.keyClick(desktop.main.query, Qt.Key.Key_Space)
+    assert not store.locked and desktop.main is not None
+    qtbot.keyClick(desktop.main.query, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert store.locked and desktop.main is None
+    assert "Bērziņš" not in visible_texts()
+
+
+def test_autolock_minutes_come_from_the_environment_within_limits(monkeypatch):
+    monkeypatch.setenv("LIETA_AUTOLOCK_MINUTES", "15")
+    assert configured_minutes() == 15
+    monkeypatch.setenv("LIETA_AUTOLOCK_MINUTES", "0")
+    assert configured_minutes() == 0.1
+    monkeypatch.setenv("LIETA_AUTOLOCK_MINUTES", "pieci")
+    assert configured_minutes() == 5
