@@ -58,7 +58,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         ctx.store.lock()
     if args.pdf:
-        importlib.import_module("forms.cli").save_pdf(Path(args.pdf), pdf)
+        importlib.import_module("forms.pdf").save_pdf(Path(args.pdf), pdf)
         print(_("Saved {path}.").format(path=args.pdf))
         return EXIT_OK
     output = render.to_json(report) if args.format == "json" else render.to_text(report, current_language())

@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import inspect
-import os
 import uuid
 from pathlib import Path
 
 from app.i18n import _, gettext
+from forms.pdf import save_pdf
 from storage.errors import N_
 
 #: ``lieta print KIND ID``: the module and function that make each document from a record's id (and what id)
@@ -25,13 +25,6 @@ DOCUMENTS = {
     "client-data": ("forms.client_data", "client_data_report", N_("a person")),
 }
 BLANK_FORMS = ("home-visit",)
-
-
-def save_pdf(path: Path, pdf: bytes) -> None:
-    """Write a PDF the user asked for, readable by its owner only (it holds personal data)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(pdf)
 
 
 def _record_id(text: str) -> uuid.UUID:
@@ -112,7 +105,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from forms import verification
 
     text = args.code.strip()
-    document_text = verification.pdf_text(Path(args.pdf).read_bytes()) if args.pdf else None
+    document_text = verification.pdf_text(_read(Path(args.pdf))) if args.pdf else None
     if text.upper().startswith(attestation.TOKEN_PREFIX):
         if args.service_key:
             service = PublicKeys.from_text(args.service_key)
@@ -150,6 +143,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if document_text is not None:
         print(_("The document states what was signed."))
     return EXIT_OK
+
+
+def _read(path: Path) -> bytes:
+    from app.cli import UsageError
+
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise UsageError(N_("The file {name} cannot be read: check its name and folder."), name=path.name) from None
 
 
 def add_verify_command(sub: argparse._SubParsersAction) -> None:

@@ -10,7 +10,9 @@ its pages: ``NextPageTemplate(LANDSCAPE)`` before a page break puts a table too 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
+import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -29,6 +31,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from app import reference
 from app.i18n import N_, gettext
+from storage.errors import LietaError
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 SERIF, SERIF_BOLD, SERIF_ITALIC, SANS, SANS_BOLD = ("LietaSerif", "LietaSerif-Bold", "LietaSerif-Italic",
@@ -194,3 +197,29 @@ def euros(cents: int | None) -> str:
     if cents is None:
         return "—"
     return f"{cents // 100},{cents % 100:02d} EUR"
+
+
+# -- saving ----------------------------------------------------------------------------------------------------
+#: Why a file could not be written, in the user's words (a USB stick full, pulled out or locked).
+_OS_REASONS = {errno.ENOENT: N_("the folder does not exist"), errno.EACCES: N_("you may not write there"),
+               errno.EPERM: N_("you may not write there"), errno.ENOSPC: N_("the disk is full"),
+               errno.EROFS: N_("the disk is read-only"), errno.EIO: N_("the disk could not be written")}
+
+
+class FileNotWritten(LietaError):
+    code = "file_not_written"
+    msgid = N_("The file could not be written: {reason_msg}")
+
+
+def save_pdf(path: Path, pdf: bytes) -> None:
+    """The one way a document reaches the disk: where the user chose, readable by its owner only (0600, also
+    over an existing file). A failure says why in the user's words, never with the path or the content."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if hasattr(os, "fchmod"):
+            os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(pdf)
+    except OSError as error:
+        raise FileNotWritten(reason_msg=_OS_REASONS.get(error.errno or 0, N_("the disk could not be written"))
+                             ) from None

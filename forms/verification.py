@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 from sqlalchemy import select
 
 from app import attestation
 from app.access import can_see
 from app.context import Context
 from app.i18n import LANGUAGES
+from storage.errors import N_, LietaError
 from storage.models import Client, Decision, HomeVisit, Person
 from forms import decision_letter, home_visit
 
@@ -63,8 +65,17 @@ def mismatches(facts: dict[str, Any], document_text: str) -> list[str]:
     return [name for name, ways in printed_forms(facts).items() if not any(re.search(w, text) for w in ways)]
 
 
+class UnreadablePdf(LietaError):
+    code = "unreadable_pdf"
+    msgid = N_("This file is not a readable PDF document; nothing was checked.")
+
+
 def pdf_text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    """The text of a PDF in hand; a damaged or foreign file is a clear refusal, not a crash."""
+    try:
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    except (PyPdfError, ValueError):
+        raise UnreadablePdf() from None
 
 
 @dataclass(frozen=True)

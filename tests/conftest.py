@@ -15,6 +15,16 @@ PASSPHRASE = "Pareiza-parole-2026!"
 LOGIN = "anna"
 
 
+@pytest.fixture
+def lv():
+    """Latvian, the default language; a test may switch to English and is switched back."""
+    from app.i18n import set_language
+
+    set_language("lv")
+    yield
+    set_language("lv")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the real user's data folder."""

@@ -10,10 +10,8 @@ They reach the disk only through "Save as PDF…", where the user names the file
 
 from __future__ import annotations
 
-import errno
 import inspect
 import logging
-import os
 import re
 import threading
 from pathlib import Path
@@ -33,7 +31,8 @@ from PySide6.QtWidgets import (
     QProgressDialog, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from app.i18n import N_, _, user_message
+from app.i18n import _, user_message
+from forms.pdf import save_pdf
 from storage.errors import LietaError
 
 log = logging.getLogger(__name__)
@@ -42,12 +41,6 @@ ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 #: Pages go to the printer as images; 300 dpi prints crisp text, while a 1,200 dpi A4 page would take
 #: 560 MB of memory on an old laptop.
 PRINT_DPI_LIMIT = 300
-
-
-#: Why a file could not be saved, in the user's words (a USB stick full, pulled out or locked).
-_OS_REASONS = {errno.ENOENT: N_("the folder does not exist"), errno.EACCES: N_("you may not write there"),
-               errno.EPERM: N_("you may not write there"), errno.ENOSPC: N_("the disk is full"),
-               errno.EROFS: N_("the disk is read-only"), errno.EIO: N_("the disk could not be written")}
 
 
 class PrintFailed(Exception):
@@ -88,21 +81,12 @@ def accepts_large_print(producer: Callable[..., bytes]) -> bool:
     return any(p.name == "large_print" or p.kind is p.VAR_KEYWORD for p in parameters)
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable by its owner only (0600), also when the file already existed."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    if hasattr(os, "fchmod"):
-        os.fchmod(descriptor, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-
-
 def print_pages(pdf: bytes, printer: QPrinter, pages: list[int], progress: Callable[[int, int], None],
                 cancelled: threading.Event) -> int:
     """Paint ``pages`` (0-based) of ``pdf`` into ``printer``, each rasterised at the printer's resolution (at
     most :data:`PRINT_DPI_LIMIT`) and fitted to the paper. Runs in a worker; returns the pages printed."""
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-        write_private(Path(printer.outputFileName()), b"")  # "print to file" is private too: 0600 before Qt writes
+        save_pdf(Path(printer.outputFileName()), b"")  # "print to file" is private too: 0600 before Qt writes
     buffer, document = _open_pdf(pdf)
     painter = QPainter()
     try:
@@ -467,7 +451,7 @@ class DocumentPreview(QDialog):
             self.status.setText(_("Saved {path}.").format(path=target))
             self.sig_saved.emit(str(target))
 
-        self._start(lambda _progress: write_private(target, pdf), saved, self._report)
+        self._start(lambda _progress: save_pdf(target, pdf), saved, self._report)
 
     # plumbing
     def _start(self, work: Callable, on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None],
@@ -496,10 +480,6 @@ class DocumentPreview(QDialog):
     def _message_for(error: BaseException) -> str:
         if isinstance(error, PrintFailed):
             return _("The document could not be printed: the printer did not start.")
-        if isinstance(error, OSError):
-            reason = _OS_REASONS.get(error.errno or 0)
-            return _("The file could not be written: {reason}").format(
-                reason=_(reason) if reason else (error.strerror or type(error).__name__))
         if not isinstance(error, LietaError):  # a defect, not the user's mistake; its text may hold client data
             log.error("document preview failed: %s", type(error).__name__)
         return user_message(error)

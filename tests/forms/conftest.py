@@ -11,21 +11,12 @@ import pytest
 from pypdf import PdfReader
 
 from app import people
-from app.i18n import set_language
 from app.people import PersonInput
 from tests.app.test_assistance import application, client, ctx, head, person  # noqa: F401  (pytest fixtures)
 
 __all__ = ["application", "client", "ctx", "head", "person"]  # the fixtures this conftest lends its tests
 
 LETTERS = "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ"
-
-
-@pytest.fixture
-def lv():
-    """Documents in Latvian, the default; a test may switch to English and is switched back."""
-    set_language("lv")
-    yield
-    set_language("lv")
 
 
 @pytest.fixture

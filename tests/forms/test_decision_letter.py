@@ -12,38 +12,12 @@ from pypdf import PdfReader
 
 from app import decisions
 from app.decisions import IncompleteDecision
-from app.i18n import set_language
 from forms.decision_letter import decision_letter
 from storage.models import AuditEvent
 from tests.app.test_assistance import GRANT, REFUSAL, approved, signed_agreement
+from tests.forms.conftest import LETTERS, flat, fonts_of, text_of
 
-LETTERS = "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ"
-
-
-@pytest.fixture(autouse=True)
-def latvian():
-    set_language("lv")
-    yield
-    set_language("lv")
-
-
-def text_of(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def fonts_of(pdf: bytes) -> dict[str, bool]:
-    """Every font the pages use → whether its glyphs are embedded in the file."""
-    found = {}
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font.get("/FontDescriptor")
-            found[str(font["/BaseFont"])] = descriptor is not None and "/FontFile2" in descriptor.get_object()
-    return found
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
+pytestmark = pytest.mark.usefixtures("lv")
 
 
 def issued_grant(ctx, head, client, application):

@@ -74,5 +74,8 @@ def test_bad_ids_kinds_and_templates_are_refused_and_nothing_is_written(demo, da
     assert run(data_dir, "print", "blank", "home-visit", "--template", "no_such_form", "--out", str(out)) != EXIT_OK
     assert run(data_dir, "print", "decision", "01a20826-56ad-7020-b9e4-bdd6f491fddc", "--out", str(out)) != EXIT_OK
     assert not out.exists()
+    decision = printable(demo, "decisions", limit=1)[0].id
+    assert run(data_dir, "print", "decision", str(decision), "--out", str(tmp_path / "nav" / "x.pdf")) == EXIT_INVALID
+    assert "Failu nevarēja ierakstīt: mape neeksistē" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         run(data_dir, "list", "everything")

@@ -19,22 +19,18 @@ from sqlalchemy import insert, update
 from app import attestation, decisions, visits
 from app.attestation import NotGenuine
 from app.cli import main
-from app.i18n import set_language
 from app.signing import KeyPair
 from forms import verification
 from forms.decision_letter import decision_letter
 from forms.home_visit import home_visit_report
 from storage.models import Decision, DeviceState, Person, SyncState, utcnow
 from tests.app.test_assistance import GRANT, REFUSAL, approved, signed_agreement
-from tests.forms.test_decision_letter import flat, issued_grant, text_of
+from tests.forms.conftest import flat, text_of
+from tests.forms.test_decision_letter import issued_grant
 from tests.forms.test_home_visit import made_visit
 
 
-@pytest.fixture(autouse=True)
-def latvian():
-    set_language("lv")
-    yield
-    set_language("lv")
+pytestmark = pytest.mark.usefixtures("lv")
 
 
 @pytest.fixture
@@ -212,3 +208,14 @@ def test_a_signed_home_visit_report_carries_a_seal_that_verifies_and_catches_a_c
     assert verification.find_by_code(ctx, check.code).facts == check.facts
     draft = made_visit(ctx, erika)  # in progress: no seal
     assert "Pārbaudes kods" not in text_of(home_visit_report(ctx, draft))
+
+
+def test_lieta_verify_explains_a_missing_or_foreign_file(service, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LIETA_LANG", "lv")
+    token = "LIETA1:AAAA"
+    key = service.public().to_text()
+    assert main(["verify", token, "--service-key", key, "--pdf", str(tmp_path / "nav.pdf")]) == 2
+    assert "nav.pdf" in capsys.readouterr().err
+    (tmp_path / "vestule.pdf").write_bytes(b"not a pdf at all")
+    assert main(["verify", token, "--service-key", key, "--pdf", str(tmp_path / "vestule.pdf")]) == 4
+    assert "nav lasāms PDF" in capsys.readouterr().err

@@ -21,7 +21,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: E402
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton  # noqa: E402
 
 from app.errors import RequiredField  # noqa: E402
-from app.i18n import set_language, user_message  # noqa: E402
+from app.i18n import user_message  # noqa: E402
 from forms.decision_letter import decision_letter  # noqa: E402
 from tests.app import test_assistance as casework  # noqa: E402
 from ui.printing import DocumentPreview, preview_document  # noqa: E402
@@ -35,11 +35,7 @@ WAIT = 20_000  # ms; rendering takes well under a second, an old CI machine may 
 LONG_FACTS = "Mājsaimniecībai piešķirts trūcīgas mājsaimniecības statuss, jo ienākumi ir zem sliekšņa. " * 40
 
 
-@pytest.fixture(autouse=True)
-def latvian():
-    set_language("lv")
-    yield
-    set_language("lv")
+pytestmark = pytest.mark.usefixtures("lv")
 
 
 @pytest.fixture
