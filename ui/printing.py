@@ -17,10 +17,9 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-import shiboken6
 from PySide6.QtCore import (
-    QBuffer, QByteArray, QIODevice, QMargins, QObject, QPointF, QRectF, QRunnable, QSignalBlocker, QSize,
-    QStandardPaths, Qt, QThreadPool, QTimer, Signal,
+    QBuffer, QByteArray, QIODevice, QMargins, QPointF, QRectF, QSignalBlocker, QSize,
+    QStandardPaths, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, user_message
+from ui import ops
 from forms.pdf import save_pdf
 from storage.errors import LietaError
 
@@ -45,32 +45,6 @@ PRINT_DPI_LIMIT = 300
 
 class PrintFailed(Exception):
     """The printer could not be started (no device, a file it may not write…)."""
-
-
-# -- workers ------------------------------------------------------------------------------------------------
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-    progress = Signal(int, int)
-
-
-class _Task(QRunnable):
-    """``work(progress)`` in a pool thread; its result or exception comes back to the GUI thread by signal."""
-
-    def __init__(self, work: Callable[[Callable[[int, int], None]], Any]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()  # lives in the GUI thread: the connections to its slots are queued
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.signals.progress.emit)
-        except Exception as error:  # noqa: BLE001 - every failure is reported to the dialog
-            self.signals.failed.emit(error)
-        else:
-            self.signals.done.emit(result)
-        finally:
-            self.work = None  # the closure holds the PDF bytes: let them go with the task
 
 
 def accepts_large_print(producer: Callable[..., bytes]) -> bool:
@@ -159,15 +133,12 @@ class DocumentPreview(QDialog):
     sig_printed = Signal(int)  # pages painted into the printer
     sig_saved = Signal(str)  # the path written
 
-    def __init__(self, title: str, producer: Callable[..., bytes], parent: QWidget | None = None, *,
-                 pool: QThreadPool | None = None) -> None:
+    def __init__(self, title: str, producer: Callable[..., bytes], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title, self.producer = title, producer
-        self.pool = pool or QThreadPool.globalInstance()
         self.pdf: bytes | None = None
         self.buffer: QBuffer | None = None
         self.document: QPdfDocument | None = None
-        self._tasks: set[_Task] = set()
         self._generation = 0
         self._print_cancel: threading.Event | None = None
         self.progress: QProgressDialog | None = None
@@ -455,26 +426,9 @@ class DocumentPreview(QDialog):
 
     # plumbing
     def _start(self, work: Callable, on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None],
-               on_progress: Callable[[int, int], None] | None = None) -> _Task:
-        task = _Task(work)
-        if on_progress is not None:
-            task.signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
-        self._tasks.add(task)  # keeps the signals object alive until its result is delivered
-
-        def done(result: Any) -> None:
-            self._tasks.discard(task)
-            if shiboken6.isValid(self):  # the dialog may have been closed and deleted meanwhile
-                on_done(result)
-
-        def failed(error: BaseException) -> None:
-            self._tasks.discard(task)
-            if shiboken6.isValid(self):
-                on_failed(error)
-
-        task.signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
-        task.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        self.pool.start(task)
-        return task
+               on_progress: Callable[[int, int], None] | None = None) -> ops.Task:
+        """Rendering, rasterising and saving run in the io lane; nothing arrives once the dialog is deleted."""
+        return ops.run(self, work, on_done, on_failed, lane_name="io", on_progress=on_progress)
 
     @staticmethod
     def _message_for(error: BaseException) -> str:

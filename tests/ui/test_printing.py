@@ -24,6 +24,7 @@ from app.errors import RequiredField  # noqa: E402
 from app.i18n import user_message  # noqa: E402
 from forms.decision_letter import decision_letter  # noqa: E402
 from tests.app import test_assistance as casework  # noqa: E402
+from ui import ops
 from ui.printing import DocumentPreview, preview_document  # noqa: E402
 
 # The assistance tests' fixtures: a store, a client who applied for housing benefit, the head of service.
@@ -275,7 +276,7 @@ def test_closing_during_rendering_drops_the_late_result(qtbot, letter):
     dialog.show()
     dialog.close()
     release.set()
-    qtbot.waitUntil(lambda: bool(returned) and not dialog._tasks, timeout=WAIT)
+    qtbot.waitUntil(lambda: bool(returned) and ops.lane("io").activeThreadCount() == 0, timeout=WAIT)
     assert dialog.pdf is None and dialog.document is None
 
 
