@@ -99,14 +99,18 @@ def create_person(ctx: Context, data: PersonInput) -> uuid.UUID:
     require_casework(ctx)
     fields = _validated(ctx, data)
     with ctx.write() as session:
-        if fields["personal_code"]:
-            existing = find_by_code(session, fields["personal_code"])
-            if existing:
-                raise DuplicatePerson(existing.id)
-        person = Person(**fields)
-        session.add(person)
-        session.flush()
-        return person.id
+        return _insert_person(session, fields)
+
+
+def _insert_person(session, fields: dict) -> uuid.UUID:
+    if fields["personal_code"]:
+        existing = find_by_code(session, fields["personal_code"])
+        if existing:
+            raise DuplicatePerson(existing.id)
+    person = Person(**fields)
+    session.add(person)
+    session.flush()
+    return person.id
 
 
 def update_person(ctx: Context, person_id: uuid.UUID, data: PersonInput) -> None:
@@ -222,6 +226,29 @@ def register_client(ctx: Context, person_id: uuid.UUID, *, client_type: str, tar
                     capacity_limited: bool = False) -> uuid.UUID:
     """Register a person as a client: voluntary or mandatory, with target groups and a responsible worker."""
     require_casework(ctx)
+    fields = _client_fields(ctx, client_type=client_type, target_groups=target_groups, registered_on=registered_on,
+                            restricted=restricted, referral_source=referral_source,
+                            responsible_user_id=responsible_user_id, legal_representative_id=legal_representative_id,
+                            representative_kind=representative_kind, capacity_limited=capacity_limited)
+    with ctx.write() as session:
+        return _insert_client(session, person_id, fields)
+
+
+def register_new_client(ctx: Context, data: PersonInput, **client: object) -> uuid.UUID:
+    """A new person and their client registration in one transaction (the "new client" form): either both are
+    saved or neither. ``client`` takes :func:`register_client`'s keyword arguments."""
+    require_casework(ctx)
+    person_fields = _validated(ctx, data)
+    client_fields = _client_fields(ctx, **client)  # type: ignore[arg-type]
+    with ctx.write() as session:
+        return _insert_client(session, _insert_person(session, person_fields), client_fields)
+
+
+def _client_fields(ctx: Context, *, client_type: str, target_groups: list[str] | None = None,
+                   registered_on: dt.date | str | None = None, restricted: bool = False,
+                   referral_source: str | None = None, responsible_user_id: uuid.UUID | None = None,
+                   legal_representative_id: uuid.UUID | None = None, representative_kind: str | None = None,
+                   capacity_limited: bool = False) -> dict:
     client_type = v.choice(client_type, "client_type", CLIENT_TYPES)
     groups = v.choices(target_groups, "target_groups", TARGET_GROUPS)
     registered = v.date(registered_on, "date", required=False, not_after=ctx.today()) or ctx.today()
@@ -230,22 +257,30 @@ def register_client(ctx: Context, person_id: uuid.UUID, *, client_type: str, tar
                               field="referral_source")
     if legal_representative_id:
         representative_kind = v.choice(representative_kind, "representative_kind", REPRESENTATIVE_KINDS)
-    with ctx.write() as session:
-        person = _get_person(session, person_id)
-        if session.scalar(select(Client.id).where(Client.person_id == person.id)):
-            raise ValidationError(N_("This person is already registered as a client."), field="personal_code")
-        if legal_representative_id:
-            _get_person(session, legal_representative_id)
-        client = Client(person_id=person.id, client_type=client_type, target_groups=groups, restricted=restricted,
-                        registered_on=registered, referral_source=v.text(referral_source, "referral_source",
-                                                                         required=False, max_length=300),
-                        responsible_user_id=responsible_user_id or ctx.user_id, parish_id=person.parish_id,
-                        legal_representative_id=legal_representative_id,
-                        representative_kind=representative_kind if legal_representative_id else None,
-                        capacity_limited=capacity_limited)
-        session.add(client)
-        session.flush()
-        return client.id
+    return dict(client_type=client_type, target_groups=groups, restricted=restricted, registered_on=registered,
+                referral_source=v.text(referral_source, "referral_source", required=False, max_length=300),
+                responsible_user_id=responsible_user_id or ctx.user_id,
+                legal_representative_id=legal_representative_id,
+                representative_kind=representative_kind if legal_representative_id else None,
+                capacity_limited=capacity_limited)
+
+
+def _insert_client(session, person_id: uuid.UUID, fields: dict) -> uuid.UUID:
+    person = _get_person(session, person_id)
+    if session.scalar(select(Client.id).where(Client.person_id == person.id)):
+        raise ValidationError(N_("This person is already registered as a client."), field="personal_code")
+    if fields["legal_representative_id"]:
+        _get_person(session, fields["legal_representative_id"])
+    client = Client(person_id=person.id, parish_id=person.parish_id, **fields)
+    session.add(client)
+    session.flush()
+    return client.id
+
+
+def client_of_person(ctx: Context, person_id: uuid.UUID) -> uuid.UUID | None:
+    """The client registration of a person, if any (a duplicate found by personal code may be one)."""
+    with ctx.read() as session:
+        return session.scalar(select(Client.id).where(Client.person_id == person_id, Client.deleted.is_(False)))
 
 
 def get_client(ctx: Context, client_id: uuid.UUID) -> tuple[Client, Person]:

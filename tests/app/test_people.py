@@ -144,3 +144,30 @@ def test_administrator_without_casework_role_cannot_register_clients(store, data
             people.create_person(admin, PersonInput("Jānis", "Bērziņš"))
     finally:
         admin.store.lock()
+
+
+def test_new_client_form_saves_person_and_client_together_or_neither(ctx):
+    with pytest.raises(ValidationError) as caught:  # a mandatory client without who reported it
+        people.register_new_client(ctx, PersonInput("Ilze", "Ozoliņa", personal_code="05038512347"),
+                                   client_type="mandatory")
+    assert caught.value.field == "referral_source"
+    with ctx.read() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 0
+
+    client = people.register_new_client(ctx, PersonInput("Ilze", "Ozoliņa", personal_code="05038512347"),
+                                        client_type="voluntary", target_groups=["pensioner"])
+    loaded, person = people.get_client(ctx, client)
+    assert (person.surname, loaded.target_groups) == ("Ozoliņa", ["pensioner"])
+    assert people.client_of_person(ctx, person.id) == client
+
+    with pytest.raises(DuplicatePerson) as duplicate:  # the same code again: the existing person is named
+        people.register_new_client(ctx, PersonInput("Ilze", "Kalna", personal_code="050385-12347"),
+                                   client_type="voluntary")
+    assert duplicate.value.existing_id == person.id
+    with ctx.read() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 1
+
+
+def test_a_relative_who_is_not_a_client_has_no_client_registration(ctx):
+    relative = people.create_person(ctx, PersonInput("Pēteris", "Ozoliņš"))
+    assert people.client_of_person(ctx, relative) is None

@@ -1,0 +1,29 @@
+"""Helpers for the desktop tests: what a person could read on screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QLabel, QLineEdit, QTextEdit, QWidget
+
+
+def widget_texts(root: QWidget) -> str:
+    """Every text ``root`` and its children hold: labels, fields, buttons, and every cell of every item view."""
+    shown = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, (QLabel, QLineEdit, QAbstractButton)):
+            shown.append(widget.text())
+        elif isinstance(widget, QTextEdit):
+            shown.append(widget.toPlainText())
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    value = model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
+                    if value is not None:
+                        shown.append(str(value))
+    return "\n".join(shown)
+
+
+def visible_texts() -> str:
+    """Everything the visible windows show (what someone walking into the office could read)."""
+    return "\n".join(widget_texts(window) for window in QApplication.topLevelWidgets() if window.isVisible())
