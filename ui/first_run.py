@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from app.context import Context
 from app.i18n import _
-from app.users import validate_login, validate_passphrase
+from app.users import MIN_PASSPHRASE, validate_login, validate_passphrase
 from storage.errors import LietaError, N_
 from ui import ops
 
-PASSPHRASE_HINT = N_("At least 12 characters; a sentence you remember is best. Without it (or the office "
+PASSPHRASE_HINT = N_("At least {count} characters; a sentence you remember is best. Without it (or the office "
                      "recovery key) the case store cannot be opened by anyone.")
 
 
@@ -31,9 +31,10 @@ class PassphrasesDiffer(LietaError):
 
 
 class FirstRunWindow(QWidget):
-    def __init__(self, data_dir: Path, on_ready: Callable[[Context], None]) -> None:
+    def __init__(self, data_dir: Path, on_ready: Callable[[Context], None], *, http=None) -> None:
         super().__init__()
         self.data_dir, self.on_ready = data_dir, on_ready
+        self.http = http  # an httpx client for the service (tests); by default one is made for the address
         self.setWindowTitle(_("Lieta — first start on this laptop"))
         intro = QLabel(_("This laptop has no case store yet. Enrol it with your municipality's central service "
                          "(you get a one-time code from the IT administrator), or create a standalone store."))
@@ -81,7 +82,7 @@ class FirstRunWindow(QWidget):
         for field in (self.passphrase, self.repeat):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.head = QCheckBox(_("I am the head of service (I approve and sign decisions)"))
-        hint = QLabel(_(PASSPHRASE_HINT))
+        hint = QLabel(_(PASSPHRASE_HINT).format(count=MIN_PASSPHRASE))
         hint.setWordWrap(True)
         self.create_button = QPushButton(_("Create the encrypted store"))
         self.create_button.clicked.connect(self.create)
@@ -103,7 +104,7 @@ class FirstRunWindow(QWidget):
         url, code, login = self.server.text().strip(), self.code.text().strip(), self.enrol_login.text().strip()
         password = self.enrol_password.text()
         self.enrol_password.clear()
-        self._start(lambda: enrol(self.data_dir, url=url, code=code, login=login, password=password),
+        self._start(lambda: enrol(self.data_dir, url=url, code=code, login=login, password=password, http=self.http),
                     _("Enrolling… the first synchronisation follows in the background."))
 
     def create(self) -> None:

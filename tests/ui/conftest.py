@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QLabel, QLineEdit, QTextEdit, QWidget
 
 
@@ -15,9 +15,10 @@ def widget_texts(root: QWidget) -> str:
         elif isinstance(widget, QTextEdit):
             shown.append(widget.toPlainText())
         if isinstance(widget, QAbstractItemView) and widget.model() is not None:
-            model = widget.model()
-            for row in range(model.rowCount()):
-                for column in range(model.columnCount()):
+            model, root_index = widget.model(), QModelIndex()
+            for row in range(model.rowCount(root_index)):
+                columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(root_index)
+                for column in range(columns):
                     value = model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
                     if value is not None:
                         shown.append(str(value))
