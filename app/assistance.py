@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -264,3 +265,91 @@ def _json_dict(value: object, field_name: str) -> dict:
         return json.loads(json.dumps(value, allow_nan=False))
     except (TypeError, ValueError):
         raise ValidationError(field=field_name) from None
+
+
+# -- read models for the desktop (applications and decisions tab) ---------------------------------------------
+OPEN_APPLICATION_STATUSES = ("registered", "in_review")
+
+
+@dataclass(frozen=True)
+class Benefit:
+    code: str
+    name: dict[str, str]  # language → name, as the catalogue keeps it
+    means_tested: bool
+
+
+@dataclass(frozen=True)
+class ApplicationLine:
+    """One application as the client's file lists it; ``days_left`` is negative when overdue, None once
+    decided or withdrawn."""
+
+    id: uuid.UUID
+    registration_number: str | None
+    received_on: dt.date
+    channel: str
+    benefit_code: str
+    request_text: str
+    status: str
+    due_on: dt.date | None  # the extended deadline when there is one
+    days_left: int | None
+    means_result: str | None  # the newest means test's result: needy | low_income | none
+    means_tested: bool  # the catalogue says this benefit needs a means test
+
+
+def benefits(ctx: Context) -> list[Benefit]:
+    """The municipal benefit catalogue (reference data) for choosing what an application is for."""
+    with ctx.read() as session:
+        return [Benefit(entry["code"], dict(entry.get("name") or {}), bool(entry.get("means_tested")))
+                for entry in reference.document(ASSISTANCE, session)["benefits"]]
+
+
+def applications_of_client(ctx: Context, client_id: uuid.UUID) -> list[ApplicationLine]:
+    """The client's applications, newest first, with the deadline and the newest means test."""
+    today = ctx.today()
+    with ctx.read() as session:
+        client = visible_client(ctx, session, client_id)
+        tested = {entry["code"]: bool(entry.get("means_tested"))
+                  for entry in reference.document(ASSISTANCE, session)["benefits"]}
+        rows = session.scalars(select(Application).where(Application.client_id == client.id,
+                                                         Application.deleted.is_(False))
+                               .order_by(Application.received_on.desc(), Application.created_at.desc())).all()
+        results: dict[uuid.UUID, str | None] = {}
+        if rows:
+            for application_id, result in session.execute(
+                    select(MeansTest.application_id, MeansTest.result).where(
+                        MeansTest.application_id.in_([row.id for row in rows]), MeansTest.deleted.is_(False))
+                    .order_by(MeansTest.performed_on, MeansTest.created_at)):
+                results[application_id] = result  # the newest wins
+        lines = []
+        for row in rows:
+            due = row.extended_until or row.decision_due
+            open_ = row.status in OPEN_APPLICATION_STATUSES
+            lines.append(ApplicationLine(
+                row.id, row.registration_number, row.received_on, row.channel, row.benefit_code, row.request_text,
+                row.status, due, (due - today).days if open_ and due else None, results.get(row.id),
+                tested.get(row.benefit_code, False)))
+        return lines
+
+
+def means_test_result(ctx: Context, test_id: uuid.UUID) -> means_test.MeansTestResult:
+    """What a recorded means test found, from the snapshot it keeps (the thresholds of its day)."""
+    with ctx.read() as session:
+        test = session.get(MeansTest, test_id)
+        if test is None or test.deleted:
+            raise NotFound(entity_msg=ENTITY_APPLICATION)
+        if test.application_id is not None:
+            visible_application(ctx, session, test.application_id)
+        return means_test.MeansTestResult(**test.thresholds)
+
+
+def household_size_of(ctx: Context, client_id: uuid.UUID) -> int | None:
+    """How many people live in the client's one current household (a means test's starting point)."""
+    with ctx.read() as session:
+        client = visible_client(ctx, session, client_id)
+        try:
+            household = _household_of(session, client)
+        except RequiredField:
+            return None
+        return len(set(session.scalars(select(HouseholdMember.person_id).where(
+            HouseholdMember.household_id == household, HouseholdMember.left_on.is_(None),
+            HouseholdMember.deleted.is_(False)))))

@@ -19,11 +19,37 @@ from app.access import can_see, require_casework
 from app.context import Context
 from app.errors import InvalidTransition, NotFound
 from storage.errors import N_
-from storage.models import SYNCED_MODELS, Client, SyncConflict
+from storage.models import SYNCED_MODELS, Client, Person, SyncConflict
 from storage.outbox import from_wire
 
 ENTITY_CONFLICT = N_("sync conflict")
 RESOLUTIONS = ("kept", "reapplied")
+#: what kind of record a conflict is about, in the worker's words (others show their table name)
+ENTITY_LABELS = {
+    "persons": N_("person's details"),
+    "clients": N_("client record"),
+    "households": N_("household"),
+    "household_members": N_("household member"),
+    "household_statuses": N_("household status"),
+    "relations": N_("relation"),
+    "social_cases": N_("social case"),
+    "case_goals": N_("goal"),
+    "intervention_plans": N_("intervention plan"),
+    "plan_tasks": N_("task"),
+    "agreements": N_("co-operation agreement"),
+    "agreement_duties": N_("duty"),
+    "home_visits": N_("home visit"),
+    "home_visit_answers": N_("home-visit answer"),
+    "assessments": N_("assessment"),
+    "applications": N_("application"),
+    "decisions": N_("decision"),
+    "means_tests": N_("means test"),
+    "service_referrals": N_("service referral"),
+    "institutions": N_("institution"),
+    "institution_contacts": N_("institution contact"),
+    "complaints": N_("complaint"),
+}
+REASONS = {"concurrent_edit": N_("edited on two laptops"), "edited_after_delete": N_("edited after deletion")}
 
 
 @dataclass(frozen=True)
@@ -36,6 +62,11 @@ class ConflictView:
     standing: dict[str, Any]
     occurred_at: Any
     client_id: uuid.UUID | None
+    client_name: str | None = None  # "Given Surname" of the client the record belongs to
+
+    def fields(self) -> list[str]:
+        """The fields in conflict: those of the losing value (the standing side has the same names)."""
+        return list(self.losing)
 
 
 def _client_of(session: Any, entity: str, row_id: uuid.UUID) -> Client | None:
@@ -46,6 +77,8 @@ def _client_of(session: Any, entity: str, row_id: uuid.UUID) -> Client | None:
         return None
     if isinstance(row, Client):
         return row
+    if isinstance(row, Person):  # a person's details belong to their client file, if they have one
+        return session.scalar(select(Client).where(Client.person_id == row.id, Client.deleted.is_(False)))
     client_id = getattr(row, "client_id", None)
     return session.get(Client, client_id) if client_id else None
 
@@ -61,8 +94,10 @@ def unresolved(ctx: Context) -> list[ConflictView]:
             client = _client_of(session, row.entity, row.row_id)
             if client is not None and not can_see(ctx, client):
                 continue
+            person = session.get(Person, client.person_id) if client is not None else None
             views.append(ConflictView(row.id, row.entity, row.row_id, row.reason, dict(row.losing),
-                                      dict(row.standing), row.occurred_at, client.id if client else None))
+                                      dict(row.standing), row.occurred_at, client.id if client else None,
+                                      f"{person.given_name} {person.surname}" if person else None))
         return views
 
 

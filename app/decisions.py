@@ -12,19 +12,20 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import decision_timeline, numbers
 from app import validation as v
-from app.access import require_casework
+from app.access import require_casework, visible_clients_clause
 from app.assistance import catalogue_entry, code, registered_person, visible_application
 from app.cases import visible_client, visible_record
 from app.context import Context
 from app.deadlines import ADULT_AGE, age_on, calendar
 from app.errors import InvalidTransition, RequiredField, ValidationError
 from storage.errors import N_
-from storage.models import Agreement, Application, Client, Decision, DecisionApproval, DecisionNotification, Person
+from storage.models import (Agreement, Application, Client, Decision, DecisionApproval, DecisionNotification, Person,
+                            User)
 from storage.outbox import to_wire
 
 NOTIFICATION_CHANNELS = ("in_person", "post", "registered_post", "email", "e_address")
@@ -117,29 +118,39 @@ def require_complete(decision: Decision, session: Session | None = None) -> None
     """What APL Art. 67 asks of a written decision; unfavourable ones also give the participants' views, reasons
     and the appeal route (a fully granted request may omit them, Art. 67(7)). The institution's name and
     address come from the municipal letterhead when the letter is printed."""
+    for gap in gaps(decision, session):
+        raise gap
+
+
+def gaps(decision: Decision, session: Session | None = None) -> list[IncompleteDecision]:
+    """Everything :func:`require_complete` would refuse, all at once (the worker sees the whole list)."""
+    found: list[IncompleteDecision] = []
     if session is not None:
         client = session.get(Client, decision.client_id)
         person = session.get(Person, client.person_id)
         if not (person.address or "").strip():
-            raise IncompleteDecision("address", N_("the addressee's address is missing from the client's data."))
+            found.append(IncompleteDecision("address", N_("the addressee's address is missing from the client's "
+                                                          "data.")))
     if not (decision.request_summary or "").strip():
-        raise IncompleteDecision("request_summary", N_("the decision must state what was requested."))
+        found.append(IncompleteDecision("request_summary", N_("the decision must state what was requested.")))
     if not (decision.facts or "").strip():
-        raise IncompleteDecision("facts", N_("the decision must state the established facts."))
+        found.append(IncompleteDecision("facts", N_("the decision must state the established facts.")))
     if not decision.legal_basis:
-        raise IncompleteDecision("legal_basis", N_("the decision must list the legal norms applied."))
+        found.append(IncompleteDecision("legal_basis", N_("the decision must list the legal norms applied.")))
     if not (decision.operative_part or "").strip():
-        raise IncompleteDecision("operative_part", N_("the decision must state what is granted or refused."))
+        found.append(IncompleteDecision("operative_part", N_("the decision must state what is granted or refused.")))
     if decision.kind in UNFAVOURABLE or decision.kind == "amendment":
         if not (decision.reasons or "").strip():
-            raise IncompleteDecision("reasons", N_("the decision must give its reasons."))
+            found.append(IncompleteDecision("reasons", N_("the decision must give its reasons.")))
     if decision.kind in UNFAVOURABLE:
         if not (decision.participants_views or "").strip():
-            raise IncompleteDecision("participants_views", N_("the decision must state the participants' views."))
-        for name in ("appeal_body", "appeal_term"):
-            if not (getattr(decision, name) or "").strip():
-                raise IncompleteDecision(name, N_("an unfavourable decision must say where and within what term "
-                                                  "it can be contested."))
+            found.append(IncompleteDecision("participants_views",
+                                            N_("the decision must state the participants' views.")))
+        missing = [name for name in ("appeal_body", "appeal_term") if not (getattr(decision, name) or "").strip()]
+        if missing:
+            found.append(IncompleteDecision(missing[0], N_("an unfavourable decision must say where and within what "
+                                                           "term it can be contested.")))
+    return found
 
 
 def draft_decision(ctx: Context, client_id: uuid.UUID, data: DecisionInput, *,
@@ -329,3 +340,174 @@ def _trail(ctx: Context, session: Session, decision: Decision, action: str, comm
 
 def _decision(ctx: Context, session: Session, decision_id: uuid.UUID) -> Decision:
     return visible_record(ctx, session, Decision, decision_id, ENTITY_DECISION)[0]
+
+
+# -- read models for the desktop: the client's decisions, the head's queue, one decision in full -------------
+@dataclass(frozen=True)
+class DecisionLine:
+    """One decision as the client's file lists it."""
+
+    id: uuid.UUID
+    application_id: uuid.UUID | None
+    number: str | None
+    kind: str
+    status: str
+    benefit_code: str | None
+    amount_cents: int | None
+    drafted_on: dt.date
+    issued_on: dt.date | None
+    notified: bool  # every required recipient has been notified
+    timeline_state: str  # decision_timeline.STATES
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A decision waiting for the head's approval and signature."""
+
+    id: uuid.UUID
+    client_id: uuid.UUID
+    client_name: str
+    kind: str
+    benefit_code: str | None
+    amount_cents: int | None
+    worker: str
+    submitted_at: dt.datetime
+    days_waiting: int
+
+
+@dataclass(frozen=True)
+class TrailStep:
+    action: str  # submitted | returned | approved
+    at: dt.datetime
+    by: str
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    person_id: uuid.UUID
+    name: str
+    role: str  # client | representative
+
+
+@dataclass(frozen=True)
+class DecisionDetail:
+    """A decision with what its screen shows around the form: the client, the application, the head's latest
+    return comment, what is still missing, the approval trail and the dates after issue."""
+
+    id: uuid.UUID
+    client_id: uuid.UUID
+    client_name: str
+    application_id: uuid.UUID | None
+    application_number: str | None
+    application_received_on: dt.date | None
+    number: str | None
+    status: str
+    amount_cents: int | None
+    content: DecisionInput
+    drafted_by: str
+    approved_by: str | None
+    signed_at: dt.datetime | None
+    issued_on: dt.date | None
+    return_comment: str | None  # the head's comment while the decision is back with the worker
+    missing: list[tuple[str, str]]  # (field, message) — what submitting would refuse
+    trail: list[TrailStep]
+    timeline: decision_timeline.Timeline
+    recipients: list[Recipient]
+    amendable: list[tuple[uuid.UUID, str]]  # the client's issued decisions a correction may refer to
+
+    @property
+    def editable(self) -> bool:
+        return self.status in ("draft", "returned")
+
+
+def decisions_of_client(ctx: Context, client_id: uuid.UUID) -> list[DecisionLine]:
+    """The client's decisions, newest first, with whether the issued ones have been notified."""
+    today = ctx.today()
+    with ctx.read() as session:
+        client = visible_client(ctx, session, client_id)
+        rows = session.scalars(select(Decision).where(Decision.client_id == client.id, Decision.deleted.is_(False))
+                               .order_by(Decision.created_at.desc())).all()
+        lines = []
+        for row in rows:
+            state = decision_timeline.timeline(session, row, today).state
+            lines.append(DecisionLine(row.id, row.application_id, row.number, row.kind, row.status, row.benefit_code,
+                                      row.amount_cents, _local_day(row.created_at), row.issued_on,
+                                      state not in ("not_issued", "awaiting_notification"), state))
+        return lines
+
+
+def approval_queue(ctx: Context) -> list[QueueItem]:
+    """Submitted decisions of every visible client, the longest waiting first (the head of service only)."""
+    ctx.require_role(N_("approve and sign decisions"), "head")
+    today = ctx.today()
+    submitted_at = (select(func.max(DecisionApproval.at)).where(DecisionApproval.decision_id == Decision.id,
+                                                                DecisionApproval.action == "submitted")
+                    .correlate(Decision).scalar_subquery())
+    query = (select(Decision, Person.given_name, Person.surname, User.display_name, submitted_at)
+             .join(Client, Client.id == Decision.client_id).join(Person, Person.id == Client.person_id)
+             .outerjoin(User, User.id == Decision.drafted_by_user_id)
+             .where(Decision.deleted.is_(False), Decision.status == "submitted", Client.deleted.is_(False),
+                    visible_clients_clause(ctx)))
+    with ctx.read() as session:
+        items = []
+        for decision, given, surname, worker, at in session.execute(query):
+            at = at or decision.updated_at or decision.created_at
+            items.append(QueueItem(decision.id, decision.client_id, f"{given} {surname}", decision.kind,
+                                   decision.benefit_code, decision.amount_cents, worker or "—", at,
+                                   max(0, (today - _local_day(at)).days)))
+    return sorted(items, key=lambda item: item.submitted_at)
+
+
+def decision_detail(ctx: Context, decision_id: uuid.UUID) -> DecisionDetail:
+    """Everything the decision's screen shows, read in one session."""
+    today = ctx.today()
+    with ctx.read() as session:
+        decision, client = visible_record(ctx, session, Decision, decision_id, ENTITY_DECISION)
+        person = session.get(Person, client.person_id)
+        application = session.get(Application, decision.application_id) if decision.application_id else None
+        names = {user.id: user.display_name for user in session.scalars(select(User))}
+        steps = session.scalars(select(DecisionApproval).where(DecisionApproval.decision_id == decision.id)
+                                .order_by(DecisionApproval.at, DecisionApproval.created_at)).all()
+        trail = [TrailStep(s.action, s.at, names.get(s.by_user_id, "—"), s.comment) for s in steps]
+        returned = [s.comment for s in steps if s.action == "returned"]
+        recipients = []
+        for person_id in decision_timeline.possible_recipients(session, decision):
+            someone = session.get(Person, person_id)
+            recipients.append(Recipient(person_id, f"{someone.given_name} {someone.surname}",
+                                        "client" if person_id == client.person_id else "representative"))
+        amendable = [(row.id, row.number or "—") for row in session.scalars(
+            select(Decision).where(Decision.client_id == client.id, Decision.status == "issued",
+                                   Decision.deleted.is_(False), Decision.id != decision.id)
+            .order_by(Decision.issued_on.desc()))]
+        content = DecisionInput(
+            kind=decision.kind, amount=_euros(decision.amount_cents), period_from=decision.period_from,
+            period_to=decision.period_to, facts=decision.facts, reasons=decision.reasons,
+            legal_basis=list(decision.legal_basis or []), operative_part=decision.operative_part,
+            appeal_body=decision.appeal_body, appeal_term=decision.appeal_term,
+            amends_decision_id=decision.amends_decision_id, benefit_code=decision.benefit_code,
+            request_summary=decision.request_summary, participants_views=decision.participants_views)
+        editable = decision.status in ("draft", "returned")
+        return DecisionDetail(
+            decision.id, client.id, f"{person.given_name} {person.surname}", decision.application_id,
+            application.registration_number if application else None,
+            application.received_on if application else None, decision.number, decision.status,
+            decision.amount_cents, content,
+            names.get(decision.drafted_by_user_id, "—"), names.get(decision.approved_by_user_id),
+            decision.signed_at, decision.issued_on,
+            returned[-1] if decision.status == "returned" and returned else None,
+            [(gap.field, gap.params["reason_msg"]) for gap in gaps(decision, session)] if editable else [],
+            trail, decision_timeline.timeline(session, decision, today), recipients, amendable)
+
+
+def _euros(cents: int | None) -> str | None:
+    """Cents as the worker types them back: 12050 → "120,50"."""
+    if cents is None:
+        return None
+    return f"{cents // 100},{cents % 100:02d}"
+
+
+def _local_day(at: dt.datetime) -> dt.date:
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.timezone.utc)
+    return at.astimezone().date()

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app import decision_timeline
+from app import conflicts, decision_timeline
 from app.access import visible_clients_clause
 from app.context import Context
 from storage.errors import N_
-from storage.models import (Application, Client, Decision, DecisionApproval, DecisionNotification, HouseholdMember, HouseholdStatus, PlanTask,
-                            SocialCase)
+from storage.models import (Application, Client, Decision, DecisionApproval, DecisionNotification, HomeVisit,
+                            HouseholdMember, HouseholdStatus, Person, PlanTask, SocialCase)
 
 KINDS = {
     "application_deadline": N_("Decide the application"),
@@ -142,3 +142,109 @@ def _last_step(session: Session, decision: Decision) -> dt.date:
     """The day of the latest approval step (submitted or returned): the item has waited since then."""
     at = session.scalar(select(func.max(DecisionApproval.at)).where(DecisionApproval.decision_id == decision.id))
     return (at or decision.updated_at).date()
+
+
+# -- the Today screen: visits, returned decisions, names --------------------------------------------------------
+@dataclass(frozen=True)
+class PlannedVisit:
+    visit_id: uuid.UUID
+    client_id: uuid.UUID
+    planned_on: dt.date
+    purpose: str
+    started: bool  # the checklist is open (in progress), not yet signed
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.planned_on < today
+
+
+@dataclass(frozen=True)
+class ReturnedDecision:
+    decision_id: uuid.UUID
+    client_id: uuid.UUID
+    returned_on: dt.date
+    comment: str  # the head's words: what to correct
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    """Everything the Today screen shows, read in one go (one worker-lane load)."""
+
+    items: list[DueItem]  # deadlines, reviews, tasks, statuses, notifications — oldest first
+    visits: list[PlannedVisit]
+    returned: list[ReturnedDecision]
+    approvals: int  # decisions waiting for this head's signature (0 for everyone else)
+    conflicts: int  # unresolved sync conflicts on records this user may see
+    names: dict[uuid.UUID, str]  # client id → "Given Surname", for the clients above only
+
+
+def planned_visits(ctx: Context, *, within_days: int = 7) -> list[PlannedVisit]:
+    """This worker's home visits planned up to ``within_days`` ahead, and every earlier one not yet signed
+    (a missed date, a checklist left open), oldest first."""
+    horizon = ctx.today() + dt.timedelta(days=within_days)
+    mine = or_(HomeVisit.worker_user_id == ctx.user_id,
+               HomeVisit.worker_user_id.is_(None) & HomeVisit.client_id.in_(_clients(ctx, ctx.user_id)))
+    query = (select(HomeVisit.id, HomeVisit.client_id, HomeVisit.planned_on, HomeVisit.purpose, HomeVisit.status)
+             .where(HomeVisit.deleted.is_(False), HomeVisit.status.in_(("planned", "in_progress")),
+                    HomeVisit.planned_on.is_not(None), HomeVisit.planned_on <= horizon,
+                    HomeVisit.client_id.in_(_clients(ctx, None)), mine)
+             .order_by(HomeVisit.planned_on, HomeVisit.id))
+    with ctx.read() as session:
+        return [PlannedVisit(row, client, day, purpose, status == "in_progress")
+                for row, client, day, purpose, status in session.execute(query)]
+
+
+def returned_decisions(ctx: Context) -> list[ReturnedDecision]:
+    """Decisions this worker drafted that the head returned, with the head's latest comment, oldest first."""
+    query = select(Decision.id, Decision.client_id).where(
+        Decision.deleted.is_(False), Decision.status == "returned", Decision.drafted_by_user_id == ctx.user_id,
+        Decision.client_id.in_(_clients(ctx, None)))
+    found = []
+    with ctx.read() as session:
+        for decision_id, client_id in session.execute(query):
+            step = session.execute(select(DecisionApproval.at, DecisionApproval.comment).where(
+                DecisionApproval.decision_id == decision_id, DecisionApproval.action == "returned",
+                DecisionApproval.deleted.is_(False)).order_by(DecisionApproval.at.desc()).limit(1)).first()
+            found.append(ReturnedDecision(decision_id, client_id, step.at.date() if step else ctx.today(),
+                                          (step.comment or "") if step else ""))
+    return sorted(found, key=lambda r: (r.returned_on, str(r.decision_id)))
+
+
+def client_names(ctx: Context, client_ids: set[uuid.UUID] | list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """"Given Surname" of each visible client among ``client_ids`` (an invisible one is simply absent)."""
+    ids = sorted({i for i in client_ids if i is not None})
+    names: dict[uuid.UUID, str] = {}
+    with ctx.read() as session:
+        for start in range(0, len(ids), 500):
+            rows = session.execute(select(Client.id, Person.given_name, Person.surname)
+                                   .join(Person, Person.id == Client.person_id)
+                                   .where(Client.id.in_(ids[start:start + 500]), visible_clients_clause(ctx)))
+            names.update({row: f"{given} {surname}" for row, given, surname in rows})
+    return names
+
+
+def today_summary(ctx: Context, *, within_days: int = 14, visit_days: int = 7) -> TodaySummary:
+    """The Today screen of the user at the keyboard: own due items (a household status names the user's
+    client in that household, so it can be opened), planned visits, returned decisions, and counts."""
+    every = due_items(ctx, within_days=within_days)
+    approvals = sum(1 for item in every if item.kind == "approval")
+    items = _with_household_clients(ctx, [i for i in every if i.kind not in ("approval", "returned_decision")])
+    visits, returned = planned_visits(ctx, within_days=visit_days), returned_decisions(ctx)
+    ids = {i.client_id for i in items} | {v.client_id for v in visits} | {r.client_id for r in returned}
+    return TodaySummary(items, visits, returned, approvals, len(conflicts.unresolved(ctx)), client_names(ctx, ids))
+
+
+def _with_household_clients(ctx: Context, items: list[DueItem]) -> list[DueItem]:
+    statuses = [i.record_id for i in items if i.kind == "status_expiry" and i.client_id is None]
+    if not statuses:
+        return items
+    with ctx.read() as session:
+        rows = session.execute(select(HouseholdStatus.id, Client.id)
+                               .join(HouseholdMember, HouseholdMember.household_id == HouseholdStatus.household_id)
+                               .join(Client, Client.person_id == HouseholdMember.person_id)
+                               .where(HouseholdStatus.id.in_(statuses), HouseholdMember.left_on.is_(None),
+                                      HouseholdMember.deleted.is_(False), Client.id.in_(_clients(ctx, ctx.user_id)))
+                               .order_by(Client.id))
+        owner: dict[uuid.UUID, uuid.UUID] = {}
+        for status_id, client_id in rows:
+            owner.setdefault(status_id, client_id)
+    return [replace(i, client_id=owner.get(i.record_id)) if i.record_id in owner else i for i in items]

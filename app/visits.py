@@ -24,7 +24,7 @@ from app.cases import FLAGS, visible_case, visible_client, visible_record
 from app.context import Context
 from app.errors import InvalidTransition, NotFound, RequiredField, ValidationError
 from storage.errors import N_
-from storage.models import Assessment, Client, HomeVisit, HomeVisitAnswer, Household, JournalEntry
+from storage.models import Assessment, Client, HomeVisit, HomeVisitAnswer, Household, JournalEntry, Person, User
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "resources" / "templates"
 TEMPLATE_ID = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
@@ -341,3 +341,100 @@ def list_assessments(ctx: Context, client_id: uuid.UUID, kind: str | None = None
             query = query.where(Assessment.kind == kind)
         return list(session.scalars(query.order_by(Assessment.assessed_on, Assessment.created_at)))
 
+
+
+# -- read models for the screens ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class VisitRow:
+    """One line of a client's list of home visits (plain values: the UI never holds a session's rows)."""
+
+    id: uuid.UUID
+    status: str
+    planned_on: dt.date | None
+    visited_at: dt.datetime | None
+    purpose: str
+    worker: str
+    template_id: str
+    template_version: int
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    """Everything the checklist screen shows for one visit, read in one transaction, with its template."""
+
+    id: uuid.UUID
+    client_id: uuid.UUID
+    client_name: str
+    status: str
+    template: Template
+    planned_on: dt.date | None
+    visited_at: dt.datetime | None
+    purpose: str
+    worker: str
+    participants: str | None
+    findings: str | None
+    risks: str | None
+    recommendations: str | None
+    next_steps: str | None
+    flags: tuple[str, ...]
+    client_signature: str | None
+    signed_at: dt.datetime | None
+    #: question id -> (stored value, note)
+    answers: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+
+def _user_name(session, user_id: uuid.UUID | None) -> str:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.display_name if user is not None else ""
+
+
+def list_visits(ctx: Context, client_id: uuid.UUID) -> list[VisitRow]:
+    """The client's home visits, the latest first (planned ones by their date, made ones by the visit)."""
+    with ctx.read() as session:
+        client = visible_client(ctx, session, client_id)
+        rows = session.scalars(select(HomeVisit).where(HomeVisit.client_id == client.id,
+                                                       HomeVisit.deleted.is_(False))).all()
+        names: dict[uuid.UUID | None, str] = {}
+        result = []
+        for visit in rows:
+            if visit.worker_user_id not in names:
+                names[visit.worker_user_id] = _user_name(session, visit.worker_user_id)
+            result.append(VisitRow(id=visit.id, status=visit.status, planned_on=visit.planned_on,
+                                   visited_at=visit.visited_at, purpose=visit.purpose,
+                                   worker=names[visit.worker_user_id], template_id=visit.template_id,
+                                   template_version=visit.template_version))
+
+    def when(row: VisitRow) -> tuple[dt.date, str]:
+        day = row.visited_at.astimezone().date() if row.visited_at else row.planned_on or dt.date.min
+        return day, str(row.id)
+
+    return sorted(result, key=when, reverse=True)
+
+
+def visit_detail(ctx: Context, visit_id: uuid.UUID) -> VisitDetail:
+    """One visit with its answers and the template version it records (not today's latest)."""
+    with ctx.read() as session:
+        visit, client = visible_record(ctx, session, HomeVisit, visit_id, ENTITY_VISIT)
+        person = session.get(Person, client.person_id)
+        rows = session.scalars(select(HomeVisitAnswer).where(HomeVisitAnswer.visit_id == visit.id,
+                                                             HomeVisitAnswer.deleted.is_(False))).all()
+        return VisitDetail(
+            id=visit.id, client_id=client.id,
+            client_name=f"{person.given_name} {person.surname}" if person is not None else "",
+            status=visit.status, template=load_template(visit.template_id, visit.template_version),
+            planned_on=visit.planned_on, visited_at=visit.visited_at, purpose=visit.purpose,
+            worker=_user_name(session, visit.worker_user_id), participants=visit.participants,
+            findings=visit.findings, risks=visit.risks, recommendations=visit.recommendations,
+            next_steps=visit.next_steps, flags=tuple(visit.flags or ()), client_signature=visit.client_signature,
+            signed_at=visit.signed_at, answers={row.question_id: (row.value, row.note) for row in rows})
+
+
+def home_visit_templates() -> list[Template]:
+    """The latest version of every home-visit checklist in ``resources/templates`` (the "plan a visit" choice)."""
+    found = []
+    for template_id in sorted({m["id"] for p in TEMPLATES_DIR.glob("*_v*.json")
+                               if (m := TEMPLATE_FILE.match(p.name))}):
+        template = load_template(template_id)
+        if template.kind == HOME_VISIT_KIND:
+            found.append(template)
+    return found

@@ -31,7 +31,7 @@ class PassphrasesDiffer(LietaError):
 
 
 class FirstRunWindow(QWidget):
-    def __init__(self, data_dir: Path, on_ready: Callable[[Context], None], *, http=None) -> None:
+    def __init__(self, data_dir: Path, on_ready: Callable[[Context, str], None], *, http=None) -> None:
         super().__init__()
         self.data_dir, self.on_ready = data_dir, on_ready
         self.http = http  # an httpx client for the service (tests); by default one is made for the address
@@ -104,7 +104,8 @@ class FirstRunWindow(QWidget):
         url, code, login = self.server.text().strip(), self.code.text().strip(), self.enrol_login.text().strip()
         password = self.enrol_password.text()
         self.enrol_password.clear()
-        self._start(lambda: enrol(self.data_dir, url=url, code=code, login=login, password=password, http=self.http),
+        self._start(lambda: (enrol(self.data_dir, url=url, code=code, login=login, password=password, http=self.http),
+                             password),
                     _("Enrolling… the first synchronisation follows in the background."))
 
     def create(self) -> None:
@@ -121,7 +122,7 @@ class FirstRunWindow(QWidget):
             if passphrase != repeat:
                 raise PassphrasesDiffer()
             validate_passphrase(passphrase, checked)
-            return Store.create(self.data_dir, checked, passphrase, display_name=name or checked, roles=roles)
+            return Store.create(self.data_dir, checked, passphrase, display_name=name or checked, roles=roles), passphrase
 
         self._start(work, _("Creating the encrypted store…"))
 
@@ -131,9 +132,10 @@ class FirstRunWindow(QWidget):
         self.message.setText(busy_text)
         ops.run(self, lambda _p: work(), self._ready, self._failed, lane_name="io")
 
-    def _ready(self, store) -> None:
+    def _ready(self, result) -> None:
+        store, passphrase = result
         self.progress.setVisible(False)
-        self.on_ready(Context(store))
+        self.on_ready(Context(store), passphrase)
         self.close()
 
     def _failed(self, error: BaseException) -> None:

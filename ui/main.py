@@ -1,8 +1,7 @@
-"""Desktop entry point: an unlock window, then client search over the app services, locked again when idle.
+"""Desktop entry point: first run or unlock, then the main window (``ui.shell``), locked again when idle.
 
-A deliberately small first window (the full desktop application is its own issue). It already follows the
-rules: the key never sits in a widget longer than the unlock call, wrong passphrases slow down, and search
-runs through ``app.search`` like the command line.
+The key never sits in a widget longer than the unlock call, wrong passphrases slow down (without blocking the
+UI), and locking — idle minutes, Ctrl+L, quitting — clears every page before the store drops its key.
 """
 
 from __future__ import annotations
@@ -11,19 +10,18 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QApplication, QFormLayout, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QPushButton, QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app import i18n
 from app.context import Context
 from app.i18n import _
-from app.search import search_clients
 from storage.errors import LietaError, WrongPassphrase
 from storage.store import Store
+from ui import ops
 from ui.autolock import IdleLock, configured_minutes
+from ui.first_run import FirstRunWindow
+from ui.shell import Shell
+from ui.sync_status import SyncController
 
 
 def backoff_seconds(failures: int) -> float:
@@ -36,25 +34,41 @@ class UnlockWindow(QWidget):
         super().__init__()
         self.data_dir, self.on_unlocked, self.failures = data_dir, on_unlocked, 0
         self.setWindowTitle(_("Lieta — unlock"))
-        layout = QFormLayout(self)
+        heading = QLabel("Lieta")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        heading.setFont(font)
+        subtitle = QLabel(_("Social service case files — encrypted on this laptop"))
         self.login = QLineEdit(login or "")
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.button = QPushButton(_("Unlock"))
+        self.message.setObjectName("unlock-message")
+        self.button = QPushButton(_("&Unlock"))
+        self.button.setDefault(True)
         self.button.clicked.connect(self.unlock)
         self.passphrase.returnPressed.connect(self.unlock)
-        layout.addRow(_("User name"), self.login)
-        layout.addRow(_("Passphrase"), self.passphrase)
-        layout.addRow(self.message)
-        layout.addRow(self.button)
+        form = QFormLayout()
+        form.addRow(_("&User name"), self.login)
+        form.addRow(_("&Passphrase"), self.passphrase)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(subtitle)
+        layout.addSpacing(12)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.button)
+        self.setMinimumWidth(420)
+        (self.passphrase if login else self.login).setFocus()
 
     def unlock(self) -> None:
         if not self.button.isEnabled():
             return
+        passphrase = self.passphrase.text()
         try:
-            store = Store.open(self.data_dir, self.login.text().strip(), self.passphrase.text())
+            store = Store.open(self.data_dir, self.login.text().strip(), passphrase)
         except WrongPassphrase as error:
             self.failures += 1
             self.message.setText(i18n.user_message(error))
@@ -68,59 +82,26 @@ class UnlockWindow(QWidget):
             return
         finally:
             self.passphrase.clear()
-        self.on_unlocked(Context(store))
-
-
-class SearchWindow(QMainWindow):
-    def __init__(self, ctx: Context) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.setWindowTitle(_("Lieta — clients"))
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        self.query = QLineEdit()
-        self.query.setPlaceholderText(_("Search by name, personal code or address"))
-        self.results = QListWidget()
-        self.query.textChanged.connect(self.refresh)
-        self.status = QLabel("")
-        layout.addWidget(self.query)
-        layout.addWidget(self.results)
-        layout.addWidget(self.status)
-        layout.addWidget(QLabel(_("The full desktop application is being built; this window searches clients.")))
-        self.setCentralWidget(body)
-        self.resize(900, 600)
-
-    def refresh(self, text: str) -> None:
-        self.results.clear()
-        result = search_clients(self.ctx, text, limit=100)
-        for hit in result:
-            self.results.addItem(f"{hit.surname} {hit.given_name}    {hit.personal_code or ''}    {hit.address or ''}")
-        self.status.setText("" if result.complete else
-                            _("More clients match: type more of the name, personal code or address."))
-
-    def clear(self) -> None:
-        """Nothing of a client stays on screen (or in the widgets' memory) once the store is locked."""
-        self.query.blockSignals(True)
-        self.query.clear()
-        self.query.blockSignals(False)
-        self.results.clear()
-        self.status.clear()
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        self.ctx.store.lock()
-        super().closeEvent(event)
+        self.on_unlocked(Context(store), passphrase)
 
 
 class Desktop:
-    """Unlock → the client window → locked again (idle for the configured minutes, or Ctrl+L): on locking every
-    window with client data is cleared and closed and the store drops its key; the unlock window comes back."""
+    """First run or unlock → the main window → locked again (idle for the configured minutes, or Ctrl+L): on
+    locking every page is cleared, the window closed and the store drops its key; the unlock window comes back."""
 
     def __init__(self, data_dir: Path, login: str | None, *, minutes: float | None = None) -> None:
         self.data_dir, self.login = data_dir, login
         self.minutes = configured_minutes() if minutes is None else minutes
-        self.main: SearchWindow | None = None
+        self.main: Shell | None = None
+        self.sync: SyncController | None = None
         self.idle: IdleLock | None = None
-        self.unlock_window = self._unlock_window()
+        self.first_run: FirstRunWindow | None = None
+        self.unlock_window: UnlockWindow | None = None
+        if Store.exists(data_dir):
+            self.unlock_window = self._unlock_window()
+        else:
+            self.first_run = FirstRunWindow(data_dir, self.unlocked)
+            self.first_run.show()
 
     def _unlock_window(self, message: str = "") -> UnlockWindow:
         window = UnlockWindow(self.data_dir, self.login, self.unlocked)
@@ -128,12 +109,21 @@ class Desktop:
         window.show()
         return window
 
-    def unlocked(self, ctx: Context) -> None:
+    def unlocked(self, ctx: Context, passphrase: str) -> None:
+        """The store is open: the main window, background sync (the passphrase is also the service password,
+        kept only in the sync's closure until locking, for signing in again when the service asks) and the idle
+        timer."""
         self.login = ctx.store.login
-        self.main = SearchWindow(ctx)
-        QShortcut(QKeySequence("Ctrl+L"), self.main, activated=lambda: self.lock(_("Locked.")))
+        self.main = Shell(ctx)
+        self.main.sig_lock_requested.connect(lambda: self.lock(_("Locked.")))
+        secret = [passphrase]
+        self.sync = SyncController(ctx.store, password=lambda: secret[0] if secret else None, parent=self.main)
+        self.sync.destroyed.connect(secret.clear)
+        self.main.attach_sync(self.sync)
         self.main.show()
-        self.unlock_window.close()
+        self.sync.start()
+        if self.unlock_window is not None:
+            self.unlock_window.close()
         self.idle = IdleLock(self.minutes)
         self.idle.idle.connect(lambda: self.lock(_("Locked after {minutes} minutes without use.").format(
             minutes=f"{self.minutes:g}")))
@@ -144,19 +134,23 @@ class Desktop:
         if self.idle is not None:
             self.idle.stop()
             self.idle = None
-        self.main.clear()
-        self.main.close()  # closing locks the store
-        self.main = None
+        main, self.main = self.main, None
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
+        main.clear()
+        main.hide()
+        ops.wait_idle()  # work already running finishes with the key it started with (never a connection pulled
+        main.ctx.store.lock()  # from under SQLCipher); anything queued later meets a locked store and says so
+        main.deleteLater()
         self.unlock_window = self._unlock_window(message)
 
 
 def run(data_dir: Path, login: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    if not Store.exists(data_dir):
-        QMessageBox.information(None, "Lieta", _("No case store exists in this data folder yet. Create one with "
-                                                 "'lieta init'."))
-        return 5
+    app.setApplicationName("Lieta")
     desktop = Desktop(data_dir, login)
     code = app.exec()
     desktop.lock("")  # quitting drops the key like locking does
+    ops.wait_idle()
     return code

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QPushButton, QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -49,7 +50,7 @@ OPENERS = {
 }
 
 
-def view_class(path: str) -> type[Page]:
+def view_class(path: str) -> type:
     module, name = path.split(":")
     return getattr(importlib.import_module(module), name)
 
@@ -64,6 +65,7 @@ class Shell(QMainWindow):
         self.sections = [s for s in SECTIONS if not s.roles or ctx.has_role(*s.roles)]
         self.pages: dict[str, Page] = {}
         self.opened: list[Page] = []  # pages opened over the current section, newest last
+        self.sync = None  # the background sync (ui.sync_status.SyncController), once attached
         self._build()
         self._refresh_later = ops.Coalescer(self._refresh_current, 50, self)
         ops.bus().sig_changed.connect(self._refresh_later.request)
@@ -106,13 +108,13 @@ class Shell(QMainWindow):
         self.setCentralWidget(body)
         QShortcut(QKeySequence("Alt+Left"), self, activated=self.back)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.find_client)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.sig_lock_requested)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.sig_lock_requested.emit)
         self.user_label = QLabel(self._who())
         self.sync_label = QLabel("")
         self.sync_label.setObjectName("sync-state")
         self.message = QLabel("")
         lock = QPushButton(_("Lock") + "  (Ctrl+L)")
-        lock.clicked.connect(self.sig_lock_requested)
+        lock.clicked.connect(self.sig_lock_requested.emit)
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.message, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
@@ -206,6 +208,26 @@ class Shell(QMainWindow):
             self.stack.removeWidget(page)
             page.clear()
             page.deleteLater()
+
+    # sync
+    def attach_sync(self, sync) -> None:
+        """Show the background sync's state below, and offer "Sync now" (F5) with a busy indicator."""
+        self.sync = sync
+        busy = QProgressBar()
+        busy.setRange(0, 0)
+        busy.setMaximumWidth(80)
+        busy.setVisible(False)
+        self.statusBar().insertPermanentWidget(0, busy)
+        button = QPushButton(_("Sync now") + "  (F5)")
+        button.clicked.connect(sync.sync_now)
+        self.statusBar().insertPermanentWidget(2, button)
+        QShortcut(QKeySequence("F5"), self, activated=sync.sync_now)
+        sync.sig_state.connect(lambda text, _online: self.set_sync_state(text))
+        sync.sig_busy.connect(busy.setVisible)
+        sync.sig_busy.connect(lambda running: button.setEnabled(not running))
+        sync.sig_progress.connect(self.show_status)
+        sync.sig_result.connect(self.show_status)
+        sync.sig_revoked.connect(self.sig_lock_requested.emit)
 
     # status
     def show_status(self, text: str) -> None:

@@ -118,3 +118,56 @@ def test_due_lists_the_demo_caseload_with_overdue_child_protection_first(tmp_pat
     assert "child_protection" in found and len(found) >= 3, found
     text = lieta(data_dir, "--lang", "lv", "due").stdout
     assert "Ziņojums bērna aizsardzībai" in text
+
+
+# -- the Today screen's read models -----------------------------------------------------------------------------
+def test_planned_visits_list_my_visits_ahead_and_the_missed_one_first(ctx, client, data_dir):
+    from app import visits
+    from app.due import planned_visits
+
+    missed = visits.plan_home_visit(ctx, client, "2026-11-20", "Mājokļa apsekošana", "home_visit_family")
+    soon = visits.plan_home_visit(ctx, client, "2026-11-25", "Atkārtota vizīte", "home_visit_family")
+    visits.plan_home_visit(ctx, client, "2026-12-20", "Pēc mēneša", "home_visit_family")  # beyond a week
+    visits.start_visit(ctx, soon)
+    found = planned_visits(ctx, within_days=7)
+    assert [(v.visit_id, v.overdue(TODAY), v.started) for v in found] == [(missed, True, False), (soon, False, True)]
+    users.add_user(ctx, "juris", "Darbinieks-2026-x", display_name="Juris Egle", roles=["social_worker"])
+    juris = Context(Store.open(data_dir, "juris", "Darbinieks-2026-x"), today=lambda: TODAY, clock=lambda: NOON)
+    try:
+        assert planned_visits(juris) == []
+    finally:
+        juris.store.lock()
+
+
+def test_a_returned_decision_carries_the_head_s_comment_and_today_names_the_client(ctx, client, data_dir):
+    from app.due import returned_decisions, today_summary
+
+    users.add_user(ctx, "ilze", "Vadītāja-parole-2026", display_name="Ilze Vadītāja", roles=["head"])
+    head = Context(Store.open(data_dir, "ilze", "Vadītāja-parole-2026"), today=lambda: TODAY, clock=lambda: NOON)
+    try:
+        data = DecisionInput(kind="grant", amount="80", request_summary="Apbedīšanas pabalsts",
+                             facts="Miršanas apliecība iesniegta.", legal_basis=["Saistošo noteikumu 5. punkts"],
+                             operative_part="Piešķirt apbedīšanas pabalstu 80 EUR.", benefit_code="funeral")
+        decision = decisions.draft_decision(ctx, client, data)
+        decisions.submit_decision(ctx, decision)
+        assert today_summary(head).approvals == 1 and today_summary(ctx).approvals == 0
+        decisions.return_decision(head, decision, "Pievienojiet miršanas apliecības kopiju.")
+        [returned] = returned_decisions(ctx)
+        assert (returned.decision_id, returned.client_id, returned.returned_on, returned.comment) == (
+            decision, client, TODAY, "Pievienojiet miršanas apliecības kopiju.")
+        summary = today_summary(ctx)
+        assert summary.items == [] and summary.returned == [returned] and summary.conflicts == 0
+        assert summary.names == {client: "Andris Kalniņš"}
+        assert returned_decisions(head) == []  # the head did not draft it
+    finally:
+        head.store.lock()
+
+
+def test_today_opens_an_expiring_household_status_through_my_client(ctx, client):
+    from app.due import today_summary
+
+    _client, person = people.get_client(ctx, client)
+    household = people.create_household(ctx, members=[person.id], head=person.id)
+    assistance.set_household_status(ctx, household, "needy", "2026-09-01", working_age_members=1)
+    [item] = today_summary(ctx).items
+    assert (item.kind, item.client_id) == ("status_expiry", client)

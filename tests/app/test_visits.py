@@ -226,3 +226,34 @@ def test_visit_can_belong_to_the_clients_case(ctx, client):
     case = cases.open_case(ctx, client, reason="Ģimenes krīze")
     visit_id = visits.plan_home_visit(ctx, client, "2026-11-25", "Apsekot", "home_visit_family", case_id=case)
     assert load(ctx, HomeVisit, visit_id).case_id == case
+
+
+# -- read models for the screens ---------------------------------------------------------------------------------
+def test_client_visits_are_listed_latest_first_with_their_worker(ctx, client):
+    older = visits.plan_home_visit(ctx, client, "2026-10-01", "Pirmā apsekošana", "home_visit_family")
+    newer = visits.plan_home_visit(ctx, client, "2026-12-05", "Atkārtota apsekošana", "home_visit_family")
+    visits.start_visit(ctx, older)
+    listed = visits.list_visits(ctx, client)
+    assert [row.id for row in listed] == [newer, older]  # the started one counts from today (23 Nov)
+    assert [row.status for row in listed] == ["planned", "in_progress"]
+    assert listed[0].purpose == "Atkārtota apsekošana" and listed[0].worker == "Anna Kalniņa"
+    assert (listed[0].template_id, listed[0].template_version) == ("home_visit_family", 1)
+
+
+def test_visit_detail_holds_answers_notes_findings_and_the_recorded_template(ctx, client, visit):
+    visits.save_answer(ctx, visit, "food", 4, note="Ledusskapī maz")
+    visits.save_answer(ctx, visit, "rooms", "Divas istabas")
+    visits.set_findings(ctx, visit, "Apstākļi apmierinoši", risks="Malkas trūkums", flags=["missing_health_care"])
+    detail = visits.visit_detail(ctx, visit)
+    assert detail.client_name == "Inga Bērziņa" and detail.client_id == client
+    assert detail.status == "in_progress" and detail.worker == "Anna Kalniņa"
+    assert detail.template.id == "home_visit_family" and detail.template.version == 1
+    assert detail.answers == {"food": ("4", "Ledusskapī maz"), "rooms": ("Divas istabas", None)}
+    assert (detail.findings, detail.risks, detail.flags) == ("Apstākļi apmierinoši", "Malkas trūkums",
+                                                             ("missing_health_care",))
+
+
+def test_home_visit_templates_offer_only_checklists():
+    offered = visits.home_visit_templates()
+    assert [t.id for t in offered] == ["home_visit_family"]
+    assert all(t.kind == "home_visit" for t in offered)

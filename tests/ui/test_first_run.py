@@ -15,7 +15,7 @@ WAIT = 15000
 
 def test_a_standalone_store_is_created_encrypted_after_a_mismatch_is_explained(qtbot, data_dir, lv):
     ready = []
-    window = FirstRunWindow(data_dir, ready.append)
+    window = FirstRunWindow(data_dir, lambda ctx, _passphrase: ready.append(ctx))
     qtbot.addWidget(window)
     window.tabs.setCurrentIndex(1)
     window.name.setText("Ilze Ābola")
@@ -40,7 +40,7 @@ def test_a_standalone_store_is_created_encrypted_after_a_mismatch_is_explained(q
 
 
 def test_a_weak_passphrase_is_refused_with_the_rule(qtbot, data_dir, lv):
-    window = FirstRunWindow(data_dir, lambda ctx: None)
+    window = FirstRunWindow(data_dir, lambda ctx, _passphrase: None)
     qtbot.addWidget(window)
     window.create_login.setText("ilze")
     window.passphrase.setText("īsa")
@@ -68,7 +68,7 @@ def test_enrolling_makes_the_store_with_the_service_password(qtbot, data_dir, ce
     from tests.sync.conftest import PASSWORD
 
     ready = []
-    window = FirstRunWindow(data_dir, ready.append, http=central.http)
+    window = FirstRunWindow(data_dir, lambda ctx, _passphrase: ready.append(ctx), http=central.http)
     qtbot.addWidget(window)
     window.server.setText("http://testserver")
     window.code.setText("nepareizs-kods")

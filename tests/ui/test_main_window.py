@@ -8,7 +8,8 @@ from app.context import Context
 from app.people import PersonInput
 from tests.conftest import LOGIN, PASSPHRASE
 from ui.autolock import configured_minutes
-from ui.main import Desktop, SearchWindow, UnlockWindow, backoff_seconds
+from tests.ui.conftest import visible_texts
+from ui.main import Desktop, UnlockWindow, backoff_seconds
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def seeded_store(store):
 
 def test_wrong_passphrase_is_explained_and_the_field_cleared(qtbot, seeded_store, data_dir):
     opened = []
-    window = UnlockWindow(data_dir, LOGIN, opened.append)
+    window = UnlockWindow(data_dir, LOGIN, lambda ctx, _passphrase: opened.append(ctx))
     qtbot.addWidget(window)
     qtbot.keyClicks(window.passphrase, "nepareiza-parole")
     qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
@@ -36,43 +37,24 @@ def test_repeated_failures_slow_down_without_blocking():
     assert backoff_seconds(50) == 30
 
 
-def test_unlock_then_search_as_you_type_without_diacritics(qtbot, seeded_store, data_dir):
-    opened = []
-    window = UnlockWindow(data_dir, LOGIN, opened.append)
-    qtbot.addWidget(window)
-    qtbot.keyClicks(window.passphrase, PASSPHRASE)
-    qtbot.mouseClick(window.button, Qt.MouseButton.LeftButton)
-    assert len(opened) == 1
-    search = SearchWindow(opened[0])
-    qtbot.addWidget(search)
-    qtbot.keyClicks(search.query, "berzins")
-    assert search.results.count() == 1
-    assert "Bērziņš" in search.results.item(0).text()
-    assert search.status.text() == ""  # everything matching is shown
-    search.close()
-    assert opened[0].store.locked  # closing the window drops the key
-
-
-def visible_texts() -> str:
-    """Everything the open windows show in labels, fields and lists (what someone walking in could read)."""
-    from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget
-
-    shown = []
-    for window in QApplication.topLevelWidgets():
-        if not window.isVisible():
-            continue
-        shown += [w.text() for w in window.findChildren(QLabel) + window.findChildren(QLineEdit)]
-        for lst in window.findChildren(QListWidget):
-            shown += [lst.item(i).text() for i in range(lst.count())]
-    return "\n".join(shown)
+def test_unlock_opens_the_main_window_and_closing_it_by_locking_drops_the_key(qtbot, seeded_store, data_dir):
+    desktop = Desktop(data_dir, LOGIN)
+    qtbot.keyClicks(desktop.unlock_window.passphrase, PASSPHRASE)
+    qtbot.mouseClick(desktop.unlock_window.button, Qt.MouseButton.LeftButton)
+    assert desktop.main is not None and desktop.main.isVisible()
+    assert desktop.main.current_section() == "today"
+    store = desktop.main.ctx.store
+    desktop.lock("")
+    assert store.locked and desktop.unlock_window.isVisible()
 
 
 def unlock_and_search(qtbot, desktop):
     qtbot.keyClicks(desktop.unlock_window.passphrase, PASSPHRASE)
     qtbot.keyClick(desktop.unlock_window.passphrase, Qt.Key.Key_Return)
     assert desktop.main is not None
-    qtbot.keyClicks(desktop.main.query, "berzins")
-    assert "Bērziņš" in visible_texts()
+    desktop.main.find_client()
+    qtbot.keyClicks(desktop.main.pages["clients"].query, "berzins")
+    qtbot.waitUntil(lambda: "Bērziņš" in visible_texts(), timeout=5000)
     return desktop.main.ctx.store
 
 
@@ -94,9 +76,9 @@ def test_typing_keeps_the_laptop_unlocked_and_ctrl_l_locks_at_once(qtbot, seeded
     store = unlock_and_search(qtbot, desktop)
     for _ in range(4):  # 2 s of someone working: never idle for 1.2 s
         qtbot.wait(500)
-        qtbot.keyClick(desktop.main.query, Qt.Key.Key_Space)
+        qtbot.keyClick(desktop.main.pages["clients"].query, Qt.Key.Key_Space)
     assert not store.locked and desktop.main is not None
-    qtbot.keyClick(desktop.main.query, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(desktop.main.pages["clients"].query, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert store.locked and desktop.main is None
     assert "Bērziņš" not in visible_texts()
 
