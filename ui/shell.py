@@ -77,6 +77,10 @@ class Shell(QMainWindow):
     def _build(self) -> None:
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.nav.setFont(font)
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 8px 6px; }")
         for index, section in enumerate(self.sections, start=1):
             item = QListWidgetItem(_(section.label))
             item.setData(Qt.ItemDataRole.UserRole, section.key)
@@ -114,6 +118,7 @@ class Shell(QMainWindow):
         self.sync_label.setObjectName("sync-state")
         self.message = QLabel("")
         lock = QPushButton(_("Lock") + "  (Ctrl+L)")
+        lock.setObjectName("lock")
         lock.clicked.connect(self.sig_lock_requested.emit)
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.message, 1)
@@ -217,10 +222,14 @@ class Shell(QMainWindow):
         busy.setRange(0, 0)
         busy.setMaximumWidth(80)
         busy.setVisible(False)
-        self.statusBar().insertPermanentWidget(0, busy)
         button = QPushButton(_("Sync now") + "  (F5)")
         button.clicked.connect(sync.sync_now)
-        self.statusBar().insertPermanentWidget(2, button)
+        lock = self.statusBar().findChild(QPushButton, "lock")
+        for widget in (self.sync_label, lock):  # order: busy, state, Sync now, Lock
+            self.statusBar().removeWidget(widget)
+        for widget in (busy, self.sync_label, button, lock):
+            self.statusBar().addPermanentWidget(widget)
+            widget.setVisible(widget is not busy)
         QShortcut(QKeySequence("F5"), self, activated=sync.sync_now)
         sync.sig_state.connect(lambda text, _online: self.set_sync_state(text))
         sync.sig_busy.connect(busy.setVisible)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("LIETA_KDF_PROFILE", "minimum")  # screenshots, not security: fast key derivation
 
 from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 LOGIN, PASSPHRASE = "ilze", "Demo-parole-2026"
@@ -53,7 +53,9 @@ def shot(name: str, widget: QWidget | None = None) -> None:
 
 
 def maximise(window: QWidget) -> None:
-    window.showMaximized()
+    """The whole screen (Xvfb has no window manager to maximise it)."""
+    window.setGeometry(QApplication.primaryScreen().availableGeometry())
+    window.show()
     settle(200)
 
 
@@ -93,6 +95,13 @@ def main() -> int:
     return 0
 
 
+def close_dialogs() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+    settle(100)
+
+
 def today(shell) -> None:
     shell.show_section("today")
     shot("today")
@@ -104,12 +113,73 @@ def clients(shell) -> None:
     shot("search")
     page.new_client()
     shot("new-client")
-    for widget in QApplication.topLevelWidgets():
-        if widget.metaObject().className() == "NewClientDialog" and widget.isVisible():
-            widget.reject()
+    close_dialogs()
 
 
-STEPS = [today, clients]
+def client_file(shell) -> None:
+    """A family with a case, a plan, visits, assessments and decisions: the first client with a plan."""
+    from app import listing, people
+
+    line = listing.printable(shell.ctx, "plans", limit=1)[0]
+    page = shell.open_client(people.client_of_person(shell.ctx, line.person_id))
+    for key in ("overview", "household", "case", "journal", "visits", "assessments", "decisions", "agreement",
+                "documents", "audit"):
+        page.show_tab(key)
+        shot(f"client-{key}")
+    shell.back()
+
+
+def home_visit(shell) -> None:
+    """A planned visit started and half answered (as on the kitchen table), then a signed one read-only."""
+    from app import due, visits
+
+    planned = due.planned_visits(shell.ctx, within_days=60)[0]
+    if not planned.started:
+        visits.start_visit(shell.ctx, planned.visit_id)
+    detail = visits.visit_detail(shell.ctx, planned.visit_id)
+    for index, (question_id, question) in enumerate(list(detail.template.questions.items())[:4]):
+        value = {"yes_no": True, "scale": 4}.get(question.get("type"), "Māja sakopta, malka sagādāta ziemai.")
+        try:
+            visits.save_answer(shell.ctx, planned.visit_id, question_id, value)
+        except Exception:  # noqa: BLE001 - a question type this picture does not need
+            continue
+    shell.open_visit(planned.visit_id)
+    shot("home-visit-checklist")
+    shell.back()
+
+
+def decisions(shell) -> None:
+    from app.decisions import approval_queue
+
+    queue = approval_queue(shell.ctx)
+    shell.show_section("approvals")
+    shot("approvals")
+    if queue:
+        shell.open_decision(queue[0].id)
+        shot("decision")
+        shell.back()
+
+
+def preview(shell) -> None:
+    from app import listing
+    from forms.decision_letter import decision_letter
+    from ui.printing import preview_document
+
+    line = listing.printable(shell.ctx, "decisions", limit=1)[0]
+    preview_document(shell, "LĒMUMS", lambda large_print=False: decision_letter(shell.ctx, line.id,
+                                                                                 large_print=large_print))
+    settle(1500)
+    shot("print-preview")
+    close_dialogs()
+
+
+def sections(shell) -> None:
+    for key in ("conflicts", "reports", "settings"):
+        shell.show_section(key)
+        shot(key)
+
+
+STEPS = [today, clients, client_file, home_visit, decisions, preview, sections]
 
 
 if __name__ == "__main__":

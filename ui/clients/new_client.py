@@ -79,6 +79,7 @@ class NewClientDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self._layout()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)  # two columns of target groups fit
         self.code.textChanged.connect(self._check_code)
         self.given.textChanged.connect(self._look_for_similar)
         self.surname.textChanged.connect(self._look_for_similar)
