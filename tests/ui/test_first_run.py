@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import create_engine
 
 from storage.store import Store
 from tests.conftest import all_bytes

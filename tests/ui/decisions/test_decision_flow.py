@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import decisions
 from storage.models import Application, Decision, DecisionApproval, DecisionNotification, MeansTest
 from tests.app.test_assistance import load
-from tests.ui.decisions.conftest import type_text
+from tests.ui.conftest import type_text
 from ui.decisions.client_tab import DecisionsTab
 from ui.decisions.dialogs import MeansTestDialog, RegisterApplicationDialog
 from ui.decisions.editor import DecisionView

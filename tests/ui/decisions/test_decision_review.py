@@ -11,7 +11,7 @@ from app import assistance, decisions
 from app.decisions import DecisionInput
 from storage.models import Decision, DecisionApproval
 from tests.app.test_assistance import GRANT, load
-from tests.ui.decisions.conftest import shown_text, type_text
+from tests.ui.conftest import type_text, widget_texts as shown_text
 from ui import ops
 from ui.decisions.client_tab import DecisionsTab
 from ui.decisions.editor import DecisionView

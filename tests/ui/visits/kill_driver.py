@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.context import Context  # noqa: E402
 from storage.store import Store  # noqa: E402
 from tests.conftest import LOGIN, PASSPHRASE  # noqa: E402
-from tests.ui.visits.keys import type_text  # noqa: E402
+from tests.ui.conftest import type_text  # noqa: E402
 from ui.visits.checklist import ChecklistView  # noqa: E402
 
 TIMEOUT_MS = 60_000

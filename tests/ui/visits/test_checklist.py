@@ -6,9 +6,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 from sqlalchemy import select
 
 from app import visits
@@ -16,7 +14,7 @@ from app.i18n import user_message
 from app.visits import UnansweredQuestions
 from storage.models import HomeVisit, JournalEntry
 from tests.ui.visits.conftest import WAIT
-from tests.ui.visits.keys import type_text
+from tests.ui.conftest import type_text, widget_texts as all_text
 from ui import ops
 from ui.visits.checklist import ChecklistView
 from ui.visits.widgets import MIN_TARGET, AnswerBar, TextAnswer
@@ -39,13 +37,6 @@ def opened(qtbot, ctx, shell, visit_id) -> ChecklistView:
 
 def focused() -> QWidget:
     return QApplication.focusWidget()
-
-
-def all_text(widget: QWidget) -> str:
-    texts = [w.text() for w in widget.findChildren(QLabel) + widget.findChildren(QLineEdit)
-             + widget.findChildren(QAbstractButton)]
-    texts += [w.toPlainText() for w in widget.findChildren(QPlainTextEdit)]
-    return "\n".join(texts + [widget.windowTitle(), getattr(widget, "title", "")])
 
 
 def stored(ctx, visit_id):
