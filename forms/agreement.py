@@ -20,8 +20,9 @@ from app.cases import ENTITY_AGREEMENT, visible_record
 from app.context import Context
 from app.errors import InvalidTransition
 from app.i18n import N_, _
-from forms.blocks import label, numbered, period_text, person_name, signatures
-from forms.pdf import date_text, letterhead, para, render, styles
+from forms.blocks import numbered, signatures
+from forms.labels import date_text, label, period_text, person_name
+from forms.pdf import letterhead, para, render, styles
 from storage.models import Agreement, AgreementDuty, CaseGoal, Client, Person, SocialCase, User
 
 DOCUMENT_KIND = "cooperation_agreement"

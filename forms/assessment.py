@@ -27,8 +27,9 @@ from app.visits import ENTITY_ASSESSMENT, load_template, validate_scores
 from storage.errors import N_
 from storage.models import Assessment, Person, User
 from forms.charts import CURRENT_COLOR, PREVIOUS_COLOR, RadarSeries, radar_chart
-from forms.blocks import cell_style, facts, grid, in_language, person_name, signature_lines, user_line
-from forms.pdf import date_text, letterhead, para, render, styles
+from forms.blocks import cell_style, facts, grid, signature_lines
+from forms.labels import date_text, in_language, person_name, user_line
+from forms.pdf import letterhead, para, render, styles
 
 REPORT_KIND = "assessment_report"
 ASSESSOR = N_("assessor")

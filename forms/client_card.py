@@ -21,11 +21,11 @@ from app.context import Context
 from app.deadlines import age_on
 from app.visits import list_assessments
 from app.i18n import N_, _, gettext
-from forms.blocks import (BLANK, catalogue_name, facts, grid, heading, label, labels, moment_text, numbered,
-                          period_text, person_name, scores_text, text_or_dash)
+from forms.blocks import BLANK, catalogue_name, facts, grid, heading, numbered, scores_text
+from forms.labels import date_text, euros, label, labels, moment_text, period_text, person_name, text_or_dash
 from forms.genogram import genogram_data, genogram_drawing, legend_drawing
 from forms.intervention_plan import case_title
-from forms.pdf import date_text, euros, letterhead, para, render, styles
+from forms.pdf import letterhead, para, render, styles
 from storage.models import (Agreement, AgreementDuty, Application, CaseGoal, Client, Decision, Household,
                             HouseholdMember, HouseholdStatus, InterventionPlan, Person, PlanTask,
                             Relation, SocialCase, User)

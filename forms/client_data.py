@@ -27,9 +27,11 @@ from app.errors import FIELD_LABELS, NotFound, PermissionDenied, ValidationError
 from app.i18n import N_, _
 from app.people import ENTITY_PERSON, code_history
 from app.visits import load_template
-from forms.blocks import (catalogue_name, facts, grid, heading, in_language, label, labels, moment_text, period_text,
-                          person_name, scores_text, text_or_dash)
-from forms.pdf import date_text, euros, letterhead, para, render, styles
+from forms.blocks import catalogue_name, facts, grid, heading, scores_text
+from forms.labels import (
+    date_text, euros, in_language, label, labels, moment_text, period_text, person_name, text_or_dash,
+)
+from forms.pdf import letterhead, para, render, styles
 from storage.models import (Agreement, AgreementDuty, Application, Assessment, Attachment, AuditEvent, CaseGoal,
                             CaseReview, Client, Complaint, Decision, DecisionApproval, DecisionNotification,
                             HomeVisit, HomeVisitAnswer, Household, HouseholdMember, HouseholdStatus,

@@ -27,7 +27,8 @@ from app.decisions import ENTITY_DECISION, require_complete
 from app.i18n import _, current_language, gettext
 from storage.errors import N_
 from storage.models import Application, Decision, MeansTest, Person, User
-from forms.pdf import SERIF, date_text, euros, letterhead, para, render, styles
+from forms.labels import date_text, euros
+from forms.pdf import SERIF, letterhead, para, render, styles
 from forms.seal import beside_signature, seal_for
 
 FINAL_STATUSES = ("approved", "issued")

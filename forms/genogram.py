@@ -31,9 +31,10 @@ from app.context import Context
 from app.errors import InvalidTransition, NotFound
 from app.i18n import N_, _
 from app.people import ENTITY_PERSON
-from forms.blocks import facts, person_name
+from forms.blocks import facts
+from forms.labels import date_text, person_name
 from forms.charts import new_drawing
-from forms.pdf import SANS, date_text, letterhead, para, register_fonts, render, styles
+from forms.pdf import SANS, letterhead, para, register_fonts, render, styles
 from storage.models import HouseholdMember, Person, Relation
 
 DOCUMENT_KIND = "genogram"

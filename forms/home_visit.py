@@ -30,9 +30,9 @@ from app.visits import CLIENT_SIGNATURES, ENTITY_VISIT, HOME_VISIT_KIND, Templat
     load_template
 from storage.errors import N_
 from storage.models import Client, HomeVisit, HomeVisitAnswer, Person, User
-from forms.blocks import (cell_style, facts, grid, in_language, moment_text, person_name, signature_lines,
-                          user_line)
-from forms.pdf import SANS, SERIF, Styles, date_text, letterhead, para, render, styles
+from forms.blocks import cell_style, facts, grid, signature_lines
+from forms.labels import date_text, in_language, moment_text, person_name, user_line
+from forms.pdf import SANS, SERIF, Styles, letterhead, para, render, styles
 from forms.seal import seal_flowable, seal_for
 
 REPORT_KIND = "home_visit_report"

@@ -19,8 +19,9 @@ from app.cases import ENTITY_PLAN, visible_case
 from app.context import Context
 from app.errors import InvalidTransition, NotFound
 from app.i18n import N_, _
-from forms.blocks import facts, grid, label, numbered, period_text, person_name, signatures
-from forms.pdf import date_text, letterhead, para, render, styles
+from forms.blocks import facts, grid, numbered, signatures
+from forms.labels import date_text, label, period_text, person_name
+from forms.pdf import letterhead, para, render, styles
 from storage.models import (CaseGoal, Client, HomeVisit, Institution, InterventionPlan, Person, PlanTask, SocialCase,
                             User)
 

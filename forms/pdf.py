@@ -9,7 +9,6 @@ its pages: ``NextPageTemplate(LANDSCAPE)`` before a page break puts a table too 
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import io
 import os
@@ -185,18 +184,6 @@ def _page_furniture(canvas: Any, page: int, total: int, head: dict[str, Any], *,
         canvas.rotate(45)
         canvas.drawCentredString(0, 0, gettext(DRAFT, language))
     canvas.restoreState()
-
-
-def date_text(day: dt.date | None) -> str:
-    """A date as Latvian documents print it: 23.11.2026."""
-    return day.strftime("%d.%m.%Y.") if day else "—"
-
-
-def euros(cents: int | None) -> str:
-    """An amount in cents as euros with a decimal comma: 1234 → 12,34 EUR."""
-    if cents is None:
-        return "—"
-    return f"{cents // 100},{cents % 100:02d} EUR"
 
 
 # -- saving ----------------------------------------------------------------------------------------------------

@@ -6,22 +6,41 @@ UI), and locking — idle minutes, Ctrl+L, quitting — clears every page before
 
 from __future__ import annotations
 
+import importlib
+import os
 import sys
 from pathlib import Path
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app import i18n
-from app.context import Context
 from app.i18n import _
-from storage.errors import LietaError, WrongPassphrase
-from storage.store import Store
+from storage.errors import WrongPassphrase
+from storage.paths import StorePaths
 from ui import ops
 from ui.autolock import IdleLock, configured_minutes
-from ui.first_run import FirstRunWindow
-from ui.shell import Shell
-from ui.sync_status import SyncController
+
+if TYPE_CHECKING:  # the heavy parts (SQLAlchemy, the models, SQLCipher, every screen) load after the first paint
+    from app.context import Context
+    from ui.first_run import FirstRunWindow
+    from ui.shell import Shell
+    from ui.sync_status import SyncController
+
+
+def open_store(data_dir: Path, login: str, passphrase: str) -> Context:
+    """In a worker: derive the key, open and check the store (seconds of Argon2id on an old laptop)."""
+    from app.context import Context
+    from storage.store import Store
+
+    return Context(Store.open(data_dir, login, passphrase))
+
+
+def warm_up() -> None:
+    """While the user types the passphrase: import what unlocking and the main window need."""
+    for module in ("storage.store", "app.context", "ui.shell", "ui.sync_status", "ui.today.view"):
+        importlib.import_module(module)
 
 
 def backoff_seconds(failures: int) -> float:
@@ -63,26 +82,37 @@ class UnlockWindow(QWidget):
         self.setMinimumWidth(420)
         (self.passphrase if login else self.login).setFocus()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if not getattr(self, "_warming", False):
+            self._warming = True
+            QTimer.singleShot(0, lambda: ops.run(None, lambda _p: warm_up(), lane_name="io"))
+
     def unlock(self) -> None:
+        """Open the store in a worker; the window stays responsive and says what it is doing."""
         if not self.button.isEnabled():
             return
-        passphrase = self.passphrase.text()
-        try:
-            store = Store.open(self.data_dir, self.login.text().strip(), passphrase)
-        except WrongPassphrase as error:
-            self.failures += 1
-            self.message.setText(i18n.user_message(error))
-            wait = backoff_seconds(self.failures)
-            if wait:  # repeated failures slow down, without blocking the UI thread
-                self.button.setEnabled(False)
-                QTimer.singleShot(int(wait * 1000), lambda: self.button.setEnabled(True))
+        login, passphrase = self.login.text().strip(), self.passphrase.text()
+        self.passphrase.clear()
+        self.button.setEnabled(False)
+        self.message.setText(_("Opening the case store…"))
+        ops.run(self, lambda _p: open_store(self.data_dir, login, passphrase),
+                lambda ctx: self._opened(ctx, passphrase), self._refused, lane_name="io")
+
+    def _opened(self, ctx: Context, passphrase: str) -> None:
+        self.button.setEnabled(True)
+        self.message.clear()
+        self.on_unlocked(ctx, passphrase)
+
+    def _refused(self, error: BaseException) -> None:
+        self.message.setText(ops.message_for(error))
+        if not isinstance(error, WrongPassphrase):
+            self.button.setEnabled(True)
             return
-        except LietaError as error:
-            self.message.setText(i18n.user_message(error))
-            return
-        finally:
-            self.passphrase.clear()
-        self.on_unlocked(Context(store), passphrase)
+        self.failures += 1
+        wait = backoff_seconds(self.failures)  # repeated failures slow down, without blocking the UI thread
+        QTimer.singleShot(int(wait * 1000), lambda: self.button.setEnabled(True))
+        self.passphrase.setFocus()
 
 
 class Desktop:
@@ -97,10 +127,12 @@ class Desktop:
         self.idle: IdleLock | None = None
         self.first_run: FirstRunWindow | None = None
         self.unlock_window: UnlockWindow | None = None
-        if Store.exists(data_dir):
+        if StorePaths(Path(data_dir)).database.exists():
             self.unlock_window = self._unlock_window()
         else:
-            self.first_run = FirstRunWindow(data_dir, self.unlocked)
+            from ui import first_run
+
+            self.first_run = first_run.FirstRunWindow(data_dir, self.unlocked)
             self.first_run.show()
 
     def _unlock_window(self, message: str = "") -> UnlockWindow:
@@ -113,6 +145,9 @@ class Desktop:
         """The store is open: the main window, background sync (the passphrase is also the service password,
         kept only in the sync's closure until locking, for signing in again when the service asks) and the idle
         timer."""
+        from ui.shell import Shell
+        from ui.sync_status import SyncController
+
         self.login = ctx.store.login
         self.main = Shell(ctx)
         self.main.sig_lock_requested.connect(lambda: self.lock(_("Locked.")))
@@ -146,7 +181,13 @@ class Desktop:
         self.unlock_window = self._unlock_window(message)
 
 
+#: SQLCipher's page cache per connection for the desktop (the store and io lanes may each hold one): 16 MiB
+#: keeps an old laptop's memory in check; LIETA_CACHE_MIB still overrides it (docs/benchmarks.md).
+DESKTOP_CACHE_MIB = 16
+
+
 def run(data_dir: Path, login: str | None) -> int:
+    os.environ.setdefault("LIETA_CACHE_MIB", str(DESKTOP_CACHE_MIB))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Lieta")
     desktop = Desktop(data_dir, login)

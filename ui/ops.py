@@ -97,6 +97,11 @@ def inline() -> Iterator[None]:
         _inline = previous
 
 
+def pending() -> int:
+    """Tasks started whose result has not been delivered yet (benchmarks: "everything shown")."""
+    return len(_running)
+
+
 def wait_idle(timeout_ms: int = 30000) -> bool:
     """Block until both lanes are idle (tests and shutdown); queued results still need the event loop."""
     return all(pool.waitForDone(timeout_ms) for pool in _lanes.values())

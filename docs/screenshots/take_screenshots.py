@@ -85,6 +85,8 @@ def main() -> int:
         shot("unlock")
         desktop.unlock_window.passphrase.setText(PASSPHRASE)
         desktop.unlock_window.unlock()
+        while desktop.main is None:  # the key is derived in a worker
+            settle(100)
         shell = desktop.main
         maximise(shell)
         for step in STEPS:

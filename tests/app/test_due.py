@@ -71,7 +71,8 @@ def test_issued_decision_waits_for_notification_and_the_head_sees_the_approval_q
                              operative_part="Piešķirt apbedīšanas pabalstu 80 EUR.", benefit_code="funeral")
         decision = decisions.draft_decision(ctx, client, data)
         decisions.submit_decision(ctx, decision)
-        assert [i.kind for i in due_items(head, everyone=True)] == ["approval"]
+        [waiting] = due_items(head, everyone=True)
+        assert (waiting.kind, waiting.due_on, waiting.record_id) == ("approval", NOON.date(), decision)  # since submitted
         assert [i.kind for i in due_items(ctx)] == []
         decisions.approve_and_sign(head, decision)
         decisions.issue_decision(ctx, decision, "2026-11-23")

@@ -222,7 +222,7 @@ def test_a_restricted_file_prints_for_its_worker_only(ctx, erika, family, casewo
 
 
 def test_dates_print_as_latvian_documents_print_them():
-    from forms.blocks import period_text
+    from forms.labels import period_text
 
     assert period_text(dt.date(2026, 1, 2), dt.date(2026, 3, 4)) == "02.01.2026. – 04.03.2026."
     assert period_text(dt.date(2026, 1, 2), None) == "02.01.2026. – bez beigu termiņa"

@@ -11,6 +11,8 @@ from ui.autolock import configured_minutes
 from tests.ui.conftest import visible_texts
 from ui.main import Desktop, UnlockWindow, backoff_seconds
 
+WAIT = 10000
+
 
 @pytest.fixture
 def seeded_store(store):
@@ -27,8 +29,9 @@ def test_wrong_passphrase_is_explained_and_the_field_cleared(qtbot, seeded_store
     qtbot.addWidget(window)
     qtbot.keyClicks(window.passphrase, "nepareiza-parole")
     qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
-    assert opened == []
-    assert "Nepareizs" in window.message.text()
+    assert window.passphrase.text() == "" and window.message.text() == "Atver lietu krātuvi…"
+    qtbot.waitUntil(lambda: "Nepareizs" in window.message.text(), timeout=WAIT)
+    assert opened == [] and window.button.isEnabled()
     assert window.passphrase.text() == ""
 
 
@@ -41,7 +44,8 @@ def test_unlock_opens_the_main_window_and_closing_it_by_locking_drops_the_key(qt
     desktop = Desktop(data_dir, LOGIN)
     qtbot.keyClicks(desktop.unlock_window.passphrase, PASSPHRASE)
     qtbot.mouseClick(desktop.unlock_window.button, Qt.MouseButton.LeftButton)
-    assert desktop.main is not None and desktop.main.isVisible()
+    qtbot.waitUntil(lambda: desktop.main is not None, timeout=WAIT)
+    assert desktop.main.isVisible()
     assert desktop.main.current_section() == "today"
     store = desktop.main.ctx.store
     desktop.lock("")
@@ -51,7 +55,7 @@ def test_unlock_opens_the_main_window_and_closing_it_by_locking_drops_the_key(qt
 def unlock_and_search(qtbot, desktop):
     qtbot.keyClicks(desktop.unlock_window.passphrase, PASSPHRASE)
     qtbot.keyClick(desktop.unlock_window.passphrase, Qt.Key.Key_Return)
-    assert desktop.main is not None
+    qtbot.waitUntil(lambda: desktop.main is not None, timeout=WAIT)
     desktop.main.find_client()
     qtbot.keyClicks(desktop.main.pages["clients"].query, "berzins")
     qtbot.waitUntil(lambda: "Bērziņš" in visible_texts(), timeout=5000)
@@ -67,7 +71,8 @@ def test_idle_auto_lock_hides_every_client_name_and_drops_the_key(qtbot, seeded_
     assert "Bloķēts pēc 0.01 minūtēm bez lietošanas." in desktop.unlock_window.message.text()
     qtbot.keyClicks(desktop.unlock_window.passphrase, PASSPHRASE)  # and unlocking again works
     qtbot.keyClick(desktop.unlock_window.passphrase, Qt.Key.Key_Return)
-    assert desktop.main is not None and not desktop.main.ctx.store.locked
+    qtbot.waitUntil(lambda: desktop.main is not None, timeout=WAIT)
+    assert not desktop.main.ctx.store.locked
     desktop.lock("")
 
 

@@ -35,11 +35,13 @@ def test_a_workers_morning_through_the_main_window(qtbot, data_dir, lv):
     unlock = desktop.unlock_window
     unlock.passphrase.setText("Vakara-tēja-2026!")
     qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
-    assert desktop.main is None and "Nepareiz" in unlock.message.text()
+    qtbot.waitUntil(lambda: "Nepareiz" in unlock.message.text(), timeout=WAIT)
+    assert desktop.main is None
     unlock.passphrase.setText(PASSPHRASE)
     qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desktop.main is not None, timeout=WAIT)
     shell = desktop.main
-    assert shell is not None and shell.current_section() == "today"
+    assert shell.current_section() == "today"
     today = shell.current_page()
     qtbot.waitUntil(lambda: today.model.rowCount() > 0, timeout=WAIT)
 

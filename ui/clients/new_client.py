@@ -23,7 +23,7 @@ from app.i18n import _
 from app.people import CLIENT_TYPES, GENDERS, TARGET_GROUPS, DuplicatePerson, PersonInput
 from app.personal_code import parse_personal_code
 from app.search import search_clients
-from forms.blocks import label
+from forms.labels import label
 from ui import ops
 
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.i18n import _
-from forms.blocks import in_language, label
-from forms.pdf import date_text, euros
+from forms.labels import in_language, label
+from forms.labels import date_text, euros
 
 Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QColor("#a11d1d")

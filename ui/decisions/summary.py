@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.decisions import DecisionDetail, TrailStep
 from app.i18n import _
-from forms.blocks import moment_text
+from forms.labels import moment_text
 from ui.decisions.model import benefit_name, code_label, day, money
 
 

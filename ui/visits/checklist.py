@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 from app import visits
 from app.context import Context
 from app.i18n import _
-from forms.blocks import in_language, moment_text
+from forms.labels import in_language, moment_text
 from app.visits import VisitDetail
 
 from forms.home_visit import home_visit_report
-from forms.pdf import date_text
+from forms.labels import date_text
 from ui import ops
 from ui.page import Page
 from ui.printing import preview_document

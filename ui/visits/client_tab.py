@@ -20,7 +20,7 @@ from app.context import Context
 from app.i18n import _
 from app.visits import Template, VisitRow
 from forms.home_visit import blank_checklist, home_visit_report
-from forms.pdf import date_text
+from forms.labels import date_text
 from ui import ops
 from ui.printing import preview_document
 from ui.visits.dialogs import PlanVisitDialog

@@ -15,7 +15,7 @@ from app import visits
 from app.context import Context
 from app.i18n import _
 from app.visits import Template
-from forms.blocks import in_language
+from forms.labels import in_language
 from ui import ops
 from ui.visits.widgets import role, tall
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
-from forms.blocks import in_language
+from forms.labels import in_language
 from forms.home_visit import YES_NO
 
 #: the smallest height of anything a finger or an old touchpad has to hit (issue 6 §5: large targets)

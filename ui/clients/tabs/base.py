@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from app.context import Context
 from app.i18n import _
-from forms.blocks import date_text, label, moment_text
+from forms.labels import date_text, label, moment_text
 
 __all__ = ["ClientTab", "RowsModel", "date_text", "label", "moment_text", "or_dash", "selected_id", "table",
            "yes_no"]
