@@ -33,11 +33,11 @@ from storage.ids import new_id
 from storage.models import DeviceState, SyncState, utcnow
 from storage.store import Store
 from sync import local, protocol
+from app.settings import LOOPBACK  # the hosts where plain HTTP is allowed
 from app.signing import KeyPair
 from sync.protocol import PullPage, PushReply, UpgradeRequired, login_message
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-LOOPBACK = {"127.0.0.1", "::1", "localhost", "testserver"}
 
 
 class SyncError(LietaError):

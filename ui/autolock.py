@@ -8,22 +8,27 @@ per event and never touches the store itself. The owner decides what locking mea
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-DEFAULT_MINUTES = 5
+from app.settings import load_settings
+
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
           QEvent.Type.TouchBegin}
 
 
-def configured_minutes() -> float:
-    """Minutes of idleness before locking: ``LIETA_AUTOLOCK_MINUTES`` (0.1–120), else the default 5."""
-    try:
-        minutes = float(os.environ.get("LIETA_AUTOLOCK_MINUTES", DEFAULT_MINUTES))
-    except ValueError:
-        return DEFAULT_MINUTES
-    return min(max(minutes, 0.1), 120.0)
+def configured_minutes(data_dir: Path | None = None) -> float:
+    """Minutes of idleness before locking: ``LIETA_AUTOLOCK_MINUTES`` (0.1–120) when set, else the laptop's
+    setting (Settings screen, default 5)."""
+    raw = os.environ.get("LIETA_AUTOLOCK_MINUTES")
+    if raw:
+        try:
+            return min(max(float(raw), 0.1), 120.0)
+        except ValueError:
+            pass
+    return float(load_settings(data_dir).autolock_minutes)
 
 
 class IdleLock(QObject):

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.i18n import _
+from app.i18n import _, set_language
+from app.settings import load_settings
 from storage.errors import WrongPassphrase
 from storage.paths import StorePaths
 from ui import ops
@@ -121,7 +122,8 @@ class Desktop:
 
     def __init__(self, data_dir: Path, login: str | None, *, minutes: float | None = None) -> None:
         self.data_dir, self.login = data_dir, login
-        self.minutes = configured_minutes() if minutes is None else minutes
+        self.fixed_minutes = minutes  # tests fix it; otherwise the setting is read at every unlock
+        self.minutes = configured_minutes(data_dir) if minutes is None else minutes
         self.main: Shell | None = None
         self.sync: SyncController | None = None
         self.idle: IdleLock | None = None
@@ -145,9 +147,14 @@ class Desktop:
         """The store is open: the main window, background sync (the passphrase is also the service password,
         kept only in the sync's closure until locking, for signing in again when the service asks) and the idle
         timer."""
+        from ui.printing import set_large_print_default
         from ui.shell import Shell
         from ui.sync_status import SyncController
 
+        settings = load_settings(self.data_dir)  # the Settings screen's choices apply from the next unlock
+        set_language(settings.language)
+        set_large_print_default(settings.large_print)
+        self.minutes = configured_minutes(self.data_dir) if self.fixed_minutes is None else self.fixed_minutes
         self.login = ctx.store.login
         self.main = Shell(ctx)
         self.main.sig_lock_requested.connect(lambda: self.lock(_("Locked.")))
@@ -188,6 +195,7 @@ DESKTOP_CACHE_MIB = 16
 
 def run(data_dir: Path, login: str | None) -> int:
     os.environ.setdefault("LIETA_CACHE_MIB", str(DESKTOP_CACHE_MIB))
+    set_language(load_settings(data_dir).language)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Lieta")
     desktop = Desktop(data_dir, login)

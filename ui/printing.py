@@ -41,6 +41,14 @@ ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 #: Pages go to the printer as images; 300 dpi prints crisp text, while a 1,200 dpi A4 page would take
 #: 560 MB of memory on an old laptop.
 PRINT_DPI_LIMIT = 300
+#: The laptop's "large print by default" setting (app.settings): the desktop sets it at unlock and when the
+#: Settings screen saves it; every preview of a document that can be printed large starts from it.
+large_print_by_default = False
+
+
+def set_large_print_default(on: bool) -> None:
+    global large_print_by_default
+    large_print_by_default = bool(on)
 
 
 class PrintFailed(Exception):
@@ -146,6 +154,9 @@ class DocumentPreview(QDialog):
         self._shown_large = False  # the large-print state of the pages on screen
         self.setWindowTitle(_("Preview — {title}").format(title=title))
         self._build()
+        if self.supports_large_print and large_print_by_default:
+            with QSignalBlocker(self.large_print):
+                self.large_print.setChecked(True)
         screen = (parent.screen() if parent else None) or QGuiApplication.primaryScreen()
         room = screen.availableGeometry().size() if screen else QSize(1366, 768)  # an old laptop's screen
         self.resize(min(860, room.width() * 9 // 10), min(1000, room.height() * 9 // 10))

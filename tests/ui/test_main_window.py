@@ -95,3 +95,29 @@ def test_autolock_minutes_come_from_the_environment_within_limits(monkeypatch):
     assert configured_minutes() == 0.1
     monkeypatch.setenv("LIETA_AUTOLOCK_MINUTES", "pieci")
     assert configured_minutes() == 5
+
+
+def test_the_laptops_settings_apply_at_unlock(qtbot, seeded_store, data_dir, monkeypatch):
+    from app.settings import load_settings, save_settings
+    from app.i18n import current_language
+    from ui import printing
+
+    monkeypatch.delenv("LIETA_AUTOLOCK_MINUTES", raising=False)
+    monkeypatch.setattr(printing, "large_print_by_default", False)
+    save_settings(load_settings(data_dir).replace(language="en", autolock_minutes=15, large_print=True), data_dir)
+    assert configured_minutes(data_dir) == 15
+    monkeypatch.setenv("LIETA_AUTOLOCK_MINUTES", "2")  # an administrator's override wins
+    assert configured_minutes(data_dir) == 2
+    monkeypatch.delenv("LIETA_AUTOLOCK_MINUTES")
+    try:
+        desktop = Desktop(data_dir, LOGIN)
+        desktop.unlock_window.passphrase.setText(PASSPHRASE)
+        desktop.unlock_window.unlock()
+        qtbot.waitUntil(lambda: desktop.main is not None, timeout=WAIT)
+        assert current_language() == "en" and desktop.main.nav.item(0).text() == "Today"
+        assert desktop.minutes == 15 and printing.large_print_by_default
+        desktop.lock("")
+    finally:
+        from app.i18n import set_language
+
+        set_language("lv")
