@@ -42,10 +42,12 @@ class ApprovalQueueView(Page):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.notice = QLabel("")
         self.notice.setObjectName("queue-notice")
         self.notice.setWordWrap(True)
         layout.addWidget(self.notice)
+        self.notice.hide()
         self.table = table(self.model)
         self.table.setObjectName("approval-queue")
         self.summary = QPlainTextEdit()
@@ -91,11 +93,14 @@ class ApprovalQueueView(Page):
         splitter.addWidget(upper)
         splitter.addWidget(lower)
         splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)  # the queue gets the room: a head scans it first
+        splitter.setStretchFactor(1, 2)
         self.body = splitter
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
         if not self.allowed:
             self.notice.setText(_("Only the head of service approves and signs decisions."))
+            self.notice.show()
             splitter.setVisible(False)
 
     def _button(self, text: str, slot: Callable[[], Any], *keys: str) -> QPushButton:
@@ -121,6 +126,7 @@ class ApprovalQueueView(Page):
         previous = self.selected()
         self.model.set_rows(items)
         self.notice.setText("" if items else _("No decisions are waiting for approval."))
+        self.notice.setVisible(not items)
         ids = [item.id for item in items]
         if items:
             self.table.selectRow(ids.index(previous.id) if previous and previous.id in ids else 0)

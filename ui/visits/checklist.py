@@ -60,6 +60,7 @@ class ChecklistView(Page):
         heading = QVBoxLayout()
         self.heading = role(QLabel(""), "heading")
         self.heading.setWordWrap(True)
+        self.heading.setVisible(self.shell is None)  # the main window's heading already names the visit
         self.subheading = QLabel("")
         self.subheading.setWordWrap(True)
         heading.addWidget(self.heading)
