@@ -113,14 +113,21 @@ def _insert_person(session, fields: dict) -> uuid.UUID:
     return person.id
 
 
-def update_person(ctx: Context, person_id: uuid.UUID, data: PersonInput) -> None:
-    """Change contact details and names. The personal code changes only through change_personal_code."""
+def update_person(ctx: Context, person_id: uuid.UUID, data: PersonInput, *, code_reason: str | None = None) -> None:
+    """Change names and contact details. A different personal code needs ``code_reason`` and is changed in the
+    same transaction as the other fields (the old code stays in the history, as :func:`change_personal_code`)."""
     require_casework(ctx)
     fields = _validated(ctx, data)
+    if code_reason is not None:
+        code_reason = v.text(code_reason, "reason", max_length=200)
     with ctx.write() as session:
         person = _get_person(session, person_id)
         if fields["personal_code"] != person.personal_code:
-            raise ValidationError(N_("Use 'change personal code' to change a person's code."), field="personal_code")
+            if code_reason is None or not fields["personal_code"]:
+                raise ValidationError(N_("Use 'change personal code' to change a person's code."),
+                                      field="personal_code")
+            _change_code(session, person, parse_personal_code(fields["personal_code"]), code_reason, ctx.today())
+            fields["birth_date"] = person.birth_date if fields["birth_date"] is None else fields["birth_date"]
         for key, value in fields.items():
             if getattr(person, key) != value:
                 setattr(person, key, value)
@@ -134,21 +141,24 @@ def change_personal_code(ctx: Context, person_id: uuid.UUID, new_code: str, *, r
     reason = v.text(reason, "reason", max_length=200)
     when = v.date(effective, "valid_from", required=False) or ctx.today()
     with ctx.write() as session:
-        person = _get_person(session, person_id)
-        if person.personal_code == code.formatted:
-            return
-        other = find_by_code(session, code.formatted)
-        if other and other.id != person.id:
-            raise DuplicatePerson(other.id)
-        if person.personal_code:  # the history keeps previous codes; the current one is on the person
-            previous = session.scalars(select(PersonalCodeRecord.valid_to).where(
-                PersonalCodeRecord.person_id == person.id)).all()
-            started = max(previous) if previous else person.birth_date if not person.personal_code.startswith("3") else None
-            session.add(PersonalCodeRecord(person_id=person.id, personal_code=person.personal_code,
-                                           valid_from=started, valid_to=when, reason=reason))
-        person.personal_code = code.formatted
-        if code.birth_date:
-            person.birth_date = code.birth_date
+        _change_code(session, _get_person(session, person_id), code, reason, when)
+
+
+def _change_code(session, person: Person, code, reason: str, when: dt.date) -> None:
+    if person.personal_code == code.formatted:
+        return
+    other = find_by_code(session, code.formatted)
+    if other and other.id != person.id:
+        raise DuplicatePerson(other.id)
+    if person.personal_code:  # the history keeps previous codes; the current one is on the person
+        previous = session.scalars(select(PersonalCodeRecord.valid_to).where(
+            PersonalCodeRecord.person_id == person.id)).all()
+        started = max(previous) if previous else person.birth_date if not person.personal_code.startswith("3") else None
+        session.add(PersonalCodeRecord(person_id=person.id, personal_code=person.personal_code,
+                                       valid_from=started, valid_to=when, reason=reason))
+    person.personal_code = code.formatted
+    if code.birth_date:
+        person.birth_date = code.birth_date
 
 
 @dataclass(frozen=True)

@@ -119,11 +119,12 @@ def clients(shell) -> None:
 
 
 def client_file(shell) -> None:
-    """A family with a case, a plan, visits, assessments and decisions: the first client with a plan."""
-    from app import listing, people
+    """A client with an open case and a plan task due (as a worker would open from Today)."""
+    from app.due import due_items
 
-    line = listing.printable(shell.ctx, "plans", limit=1)[0]
-    page = shell.open_client(people.client_of_person(shell.ctx, line.person_id))
+    client_id = next(item.client_id for item in due_items(shell.ctx, within_days=365, everyone=True)
+                     if item.kind == "task" and item.client_id)
+    page = shell.open_client(client_id)
     for key in ("overview", "household", "case", "journal", "visits", "assessments", "decisions", "agreement",
                 "documents", "audit"):
         page.show_tab(key)

@@ -102,9 +102,32 @@ def test_a_restricted_file_is_invisible_to_another_worker_in_every_read_model(ct
     people.set_restricted(ctx, andris, True)
     for read in (client_file.overview, client_file.open_client_file, client_file.journal, client_file.household,
                  client_file.case_summary, client_file.assessments, client_file.agreements, client_file.attachments,
-                 client_file.audit_trail, client_file.person_of):
+                 client_file.audit_trail, client_file.person_of, client_file.person_details,
+                 client_file.current_case_id):
         with pytest.raises(NotFound):
             read(other_worker, andris)
     with ctx.read() as session:  # a refused opening is not recorded as an opening
         assert session.scalar(select(func.count()).select_from(AuditEvent)
                               .where(AuditEvent.action == "open_client")) == 0
+
+
+def test_person_details_hold_every_field_the_update_rewrites(ctx, andris):
+    person_id, data = client_file.person_details(ctx, andris)
+    assert person_id == client_file.person_of(ctx, andris)
+    assert (data.given_name, data.surname, data.personal_code, data.gender) == ("Andris", "Kalniņš", "050385-12347",
+                                                                                "male")
+    assert data.birth_date == dt.date(1985, 3, 5) and data.phone == "+371 26123456"
+    people.update_person(ctx, person_id, data)  # sent back unchanged, it changes nothing
+    assert client_file.person_details(ctx, andris) == (person_id, data)
+
+
+def test_the_open_case_and_whether_it_was_evaluated(ctx, andris):
+    summary = client_file.case_summary(ctx, andris)
+    assert client_file.current_case_id(ctx, andris) == summary.case_id
+    assert summary.evaluated_on is None and summary.monitoring_until is None
+    cases.evaluate_case(ctx, summary.case_id, "2026-11-20", "Darbs atrasts")
+    cases.close_case(ctx, summary.case_id, "2026-11-21", "Mērķis sasniegts", monitoring_until="2027-02-28")
+    monitored = client_file.case_summary(ctx, andris)
+    assert (monitored.evaluated_on, monitored.monitoring_until) == (dt.date(2026, 11, 20), dt.date(2027, 2, 28))
+    assert not monitored.is_open
+    assert client_file.current_case_id(ctx, andris) is None  # a new agreement is not part of a closed case

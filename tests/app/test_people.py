@@ -171,3 +171,22 @@ def test_new_client_form_saves_person_and_client_together_or_neither(ctx):
 def test_a_relative_who_is_not_a_client_has_no_client_registration(ctx):
     relative = people.create_person(ctx, PersonInput("Pēteris", "Ozoliņš"))
     assert people.client_of_person(ctx, relative) is None
+
+
+def test_a_new_code_and_other_details_are_saved_together_or_not_at_all(ctx):
+    person = people.create_person(ctx, PersonInput("Ilze", "Ozoliņa", personal_code="05038512347"))
+    with pytest.raises(ValidationError):  # a new code without a reason is still refused
+        people.update_person(ctx, person, PersonInput("Ilze", "Ozoliņa", personal_code="120790-12344"))
+    with pytest.raises(ValidationError) as caught:  # the code would be fine, the e-mail is not: neither is saved
+        people.update_person(ctx, person, PersonInput("Ilze", "Ozoliņa", personal_code="120790-12344",
+                                                      email="nav-epasts"), code_reason="adopcija")
+    assert caught.value.field == "email"
+    with ctx.read() as session:
+        assert session.get(Person, person).personal_code == "050385-12347"
+    people.update_person(ctx, person, PersonInput("Ilze", "Kalna", personal_code="120790-12344",
+                                                  phone="+371 20000000"), code_reason="adopcija")
+    with ctx.read() as session:
+        saved = session.get(Person, person)
+        assert (saved.surname, saved.personal_code, saved.birth_date.isoformat()) == ("Kalna", "120790-12344",
+                                                                                      "1990-07-12")
+    assert [p.personal_code for p in people.code_history(ctx, person)][:1] == ["050385-12347"]

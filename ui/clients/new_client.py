@@ -1,6 +1,6 @@
 """Register a new client: the person and their registration in one step, with two guards against duplicates.
 
-The personal code is checked as it is typed (``app.personal_code`` is pure, no store access), so a mistyped digit
+The personal code is checked as it is typed (``ui.clients.person_form``, shared with editing), so a mistyped digit
 is caught before saving; clients with a similar name are listed while the name is typed (a person without a code,
 or with a code mistyped, is still found). A code already on file is refused by the service and the dialog offers
 to open that client's file instead. Person and client are saved together or not at all
@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
 from app import people
-from app.errors import ValidationError
 from app.i18n import _
-from app.people import CLIENT_TYPES, GENDERS, TARGET_GROUPS, DuplicatePerson, PersonInput
-from app.personal_code import parse_personal_code
+from app.people import CLIENT_TYPES, TARGET_GROUPS, DuplicatePerson, PersonInput
 from app.search import search_clients
 from forms.labels import label
 from ui import ops
+from ui.clients.person_form import PersonForm
 
 
 class NewClientDialog(QDialog):
@@ -35,24 +34,11 @@ class NewClientDialog(QDialog):
         self.ctx = ctx
         self.existing_client: uuid.UUID | None = None
         self.setWindowTitle(_("New client"))
-        self.given = QLineEdit()
-        self.surname = QLineEdit()
-        self.code = QLineEdit()
-        self.code.setPlaceholderText(_("e.g. 050385-12347"))
-        self.code_hint = QLabel("")
-        self.code_hint.setWordWrap(True)
-        self.birth = QDateEdit()
-        self.birth.setDisplayFormat("dd.MM.yyyy")
-        self.birth.setCalendarPopup(True)
-        self.birth.setSpecialValueText(_("not known"))
-        self.birth.setMinimumDate(QDate(1890, 1, 1))
-        self.birth.setDate(self.birth.minimumDate())  # shows "not known"
-        self.gender = QComboBox()
-        self.gender.addItem(_("not recorded"), None)
-        for code in GENDERS:
-            self.gender.addItem(label("gender", code), code)
-        self.address = QLineEdit()
-        self.phone = QLineEdit()
+        self.person = PersonForm()
+        # the dialog's own names for the person's inputs (the search tests and callers use them)
+        self.given, self.surname, self.code = self.person.given, self.person.surname, self.person.code
+        self.code_hint, self.birth, self.gender = self.person.code_hint, self.person.birth, self.person.gender
+        self.address, self.phone = self.person.address, self.person.phone
         self.client_type = QComboBox()
         for code in CLIENT_TYPES:
             self.client_type.addItem(label("client_type", code), code)
@@ -80,7 +66,6 @@ class NewClientDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self._layout()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)  # two columns of target groups fit
-        self.code.textChanged.connect(self._check_code)
         self.given.textChanged.connect(self._look_for_similar)
         self.surname.textChanged.connect(self._look_for_similar)
         self.client_type.currentIndexChanged.connect(self._type_changed)
@@ -88,15 +73,7 @@ class NewClientDialog(QDialog):
         self._prefill(initial)
 
     def _layout(self) -> None:
-        form = QFormLayout()
-        form.addRow(_("&Given name") + " *", self.given)
-        form.addRow(_("&Surname") + " *", self.surname)
-        form.addRow(_("&Personal code"), self.code)
-        form.addRow("", self.code_hint)
-        form.addRow(_("Date of &birth"), self.birth)
-        form.addRow(_("Gender"), self.gender)
-        form.addRow(_("&Address"), self.address)
-        form.addRow(_("P&hone"), self.phone)
+        form = self.person.form
         form.addRow(_("Client &type"), self.client_type)
         form.addRow(_("Reported &by"), self.referral)
         groups = QGroupBox(_("Target groups"))
@@ -104,7 +81,7 @@ class NewClientDialog(QDialog):
         for index, box in enumerate(self.groups.values()):
             grid.addWidget(box, index // 2, index % 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.person)
         layout.addWidget(groups)
         layout.addWidget(self.similar_box)
         layout.addWidget(self.message)
@@ -127,23 +104,6 @@ class NewClientDialog(QDialog):
             self.surname.setText(text)
 
     # live checks
-    def _check_code(self, text: str) -> None:
-        if not text.strip():
-            self.code_hint.setText("")
-            return
-        try:
-            code = parse_personal_code(text)
-        except ValidationError as error:
-            self.code_hint.setText("✗ " + ops.message_for(error))
-            return
-        born = code.birth_date.strftime("%d.%m.%Y") if code.birth_date else ""
-        hint = _("✓ valid personal code, born {date}").format(date=born) if born else _("✓ valid personal code")
-        if not code.checksum_ok:
-            hint = _("⚠ the check digit does not match: check the code with the client's document")
-        self.code_hint.setText(hint)
-        if code.birth_date:
-            self.birth.setDate(QDate(code.birth_date.year, code.birth_date.month, code.birth_date.day))
-
     def _look_for_similar(self) -> None:
         query = f"{self.given.text().strip()} {self.surname.text().strip()}".strip()
         if len(query) < 3:
@@ -166,12 +126,7 @@ class NewClientDialog(QDialog):
 
     # saving
     def person_input(self) -> PersonInput:
-        birth = self.birth.date()
-        return PersonInput(
-            given_name=self.given.text(), surname=self.surname.text(), personal_code=self.code.text().strip() or None,
-            birth_date=None if birth == self.birth.minimumDate() else birth.toPython(),
-            gender=self.gender.currentData(), address=self.address.text().strip() or None,
-            phone=self.phone.text().strip() or None)
+        return self.person.person_input()
 
     def save(self) -> None:
         data = self.person_input()
@@ -192,9 +147,7 @@ class NewClientDialog(QDialog):
         if isinstance(error, DuplicatePerson):
             ops.load(self, lambda: people.client_of_person(self.ctx, error.existing_id), self._offer_existing,
                      key="existing")
-        field = {"given_name": self.given, "surname": self.surname, "personal_code": self.code,
-                 "birth_date": self.birth, "address": self.address, "phone": self.phone,
-                 "referral_source": self.referral}.get(getattr(error, "field", ""))
+        field = {**self.person.fields(), "referral_source": self.referral}.get(getattr(error, "field", ""))
         if field is not None:
             field.setFocus()
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QLabel, QTableView, QWidget
 
 from app.context import Context
 from app.i18n import _
@@ -54,7 +54,12 @@ class ClientTab(QWidget):
         self.problem.setVisible(True)
 
     def clear(self) -> None:
+        """Forget the client; a step's dialog still open (with what was typed in it) goes too."""
         self.problem.clear()
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+            dialog.setParent(None)
+            dialog.deleteLater()
 
     def act(self, work: Callable[[], Any], done: Callable[[Any], None] | None = None,
             failed: Callable[[str], None] | None = None) -> None:

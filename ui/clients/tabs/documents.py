@@ -11,9 +11,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app import client_file, records
-from app.i18n import _
+from app.i18n import N_, _
 from forms.pdf import save_pdf
 from ui.clients.tabs.base import ClientTab, RowsModel, moment_text, or_dash, selected_id, table
+from ui.clients.tabs.form_dialog import Field, FormDialog, opened
 from ui.printing import preview_document
 
 
@@ -70,16 +71,27 @@ class DocumentsTab(ClientTab):
                                                     _("Scans and documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;"
                                                       "All files (*)"))
         if path:
-            self.add_path(Path(path))
+            self.describe_and_add(Path(path))
+
+    def describe_and_add(self, path: Path) -> FormDialog:
+        """Ask what the document is (optional: "Izziņa no NVA" finds it again faster than a scanner's file name),
+        then keep it; the dialog stays open with the reason when the file is refused (too large, empty)."""
+        fields = [Field("description", N_("&Description (optional):"))]
+        dialog = FormDialog(_("Add {name}").format(name=path.name), fields,
+                            lambda v: self._add(path, v["description"] or None), self)
+        return opened(dialog, lambda: self._done(_("Added {name}.").format(name=path.name)))
 
     def add_path(self, path: Path, description: str | None = None) -> None:
         """Read ``path`` in the worker and keep it in the encrypted store."""
-        ctx, client_id = self.ctx, self.client_id
-        media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         self.status.setText(_("Adding {name}…").format(name=path.name))
-        self.act(lambda: records.add_attachment(ctx, client_id, path.name, media, path.read_bytes(),
-                                                description=description),
+        self.act(lambda: self._add(path, description),
                  done=lambda _id: self._done(_("Added {name}.").format(name=path.name)), failed=self.status.setText)
+
+    def _add(self, path: Path, description: str | None) -> uuid.UUID:
+        """In the store lane: the file's bytes go straight from disk into the encrypted store."""
+        media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return records.add_attachment(self.ctx, self.client_id, path.name, media, path.read_bytes(),
+                                      description=description)
 
     # a copy on disk, on request
     def save_copy(self) -> None:

@@ -1,14 +1,18 @@
 """The file's first page: who the client is, who works with them, and what is open (case, tasks, visits,
-decisions) — what a worker checks before picking up the phone."""
+decisions) — what a worker checks before picking up the phone — and where the personal details are corrected
+(a new phone number, an address after moving)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
 
 from app import client_file
 from app.i18n import N_, _
 from ui.clients.tabs.base import ClientTab, label, or_dash, yes_no
+from ui.clients.tabs.person_dialog import EditPersonDialog, edit_person
 
 FIELDS = (
     ("name", N_("Name")), ("personal_code", N_("Personal code")), ("birth_date", N_("Date of birth")),
@@ -34,8 +38,17 @@ class OverviewTab(ClientTab):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
             form.addRow(_(caption) + ":", value)
+        self.edit_button = QPushButton(_("&Edit personal details…"))
+        self.edit_button.setObjectName("edit-person")
+        self.edit_button.setToolTip(_("Name, personal code, date of birth, gender, address and phone"))
+        self.edit_button.clicked.connect(self.edit_person)
+        self.edit_button.setEnabled(False)  # until the file is read (a file the user may not see stays shut)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.edit_button)
         body = QWidget()
         inner = QVBoxLayout(body)
+        inner.addLayout(actions)
         inner.addWidget(self.problem)
         inner.addLayout(form)
         inner.addStretch(1)
@@ -63,7 +76,8 @@ class OverviewTab(ClientTab):
             representative = f"{o.representative} ({label('representative', o.representative_kind)})"
         texts = {
             "name": o.name, "personal_code": or_dash(o.personal_code), "birth_date": or_dash(o.birth_date),
-            "address": or_dash(o.address), "phone": or_dash(o.phone), "client_type": label("client_type", o.client_type),
+            "address": or_dash(o.address), "phone": or_dash(o.phone),
+            "client_type": label("client_type", o.client_type),
             "target_groups": ", ".join(label("target_group", g) for g in o.target_groups) or "—",
             "responsible": or_dash(o.responsible), "restricted": yes_no(o.restricted),
             "representative": representative, "household_status": status,
@@ -73,8 +87,13 @@ class OverviewTab(ClientTab):
         }
         for key, text in texts.items():
             self.values[key].setText(text)
+        self.edit_button.setEnabled(True)
+
+    def edit_person(self) -> EditPersonDialog:
+        return edit_person(self, self.ctx, self.client_id, self.refresh)
 
     def clear(self) -> None:
         super().clear()
         for value in self.values.values():
             value.clear()
+        self.edit_button.setEnabled(False)
