@@ -278,14 +278,18 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lieta", description=_("Lieta — encrypted case files for social services."),
-                     epilog=_(EXIT_CODES_HELP))
+def _with_global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, default=None,
                         help=_("data folder (default: LIETA_DATA_DIR or the user data folder)"))
     parser.add_argument("--user", help=_("user name (default: LIETA_USER)"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=os.environ.get("LIETA_LANG") or None,
                         help=_("language of messages (lv or en)"))
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _with_global_options(_Parser(prog="lieta", description=_(
+        "Lieta — encrypted case files for social services."), epilog=_(EXIT_CODES_HELP)))
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
@@ -353,7 +357,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         language = argv[argv.index("--lang") + 1]
     if language in i18n.LANGUAGES:
         i18n.set_language(language)
-    args = build_parser().parse_args(argv)
+    # `lieta` alone opens the desktop: parse the global options without loading every command's module (the
+    # commands import the database and PDF code, a second of an old laptop's start before the unlock window)
+    args, rest = _with_global_options(_Parser(prog="lieta", add_help=False)).parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
     args.data_dir = (args.data_dir or default_data_dir()).expanduser()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     handler = getattr(args, "handler", cmd_gui)

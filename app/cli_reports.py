@@ -11,14 +11,11 @@ import argparse
 import importlib
 from pathlib import Path
 
-from sqlalchemy import select
-
 from app import validation as v
 from app.cli import EXIT_OK, open_context
 from app.errors import NotFound
 from app.i18n import _, current_language
 from storage.errors import N_
-from storage.models import User
 
 FORMATS = ("text", "json")
 ENTITY_USER = N_("user")
@@ -27,6 +24,10 @@ ENTITY_USER = N_("user")
 def _worker_id(ctx, login: str | None):
     if login is None:
         return None
+    from sqlalchemy import select  # the command line's parser loads no database code (the desktop starts from it)
+
+    from storage.models import User
+
     with ctx.read() as session:
         user_id = session.scalar(select(User.id).where(User.login == login.strip(), User.deleted.is_(False)))
     if user_id is None:

@@ -10,7 +10,6 @@ import uuid
 from pathlib import Path
 
 from app.i18n import _, gettext
-from forms.pdf import save_pdf
 from storage.errors import N_
 
 #: ``lieta print KIND ID``: the module and function that make each document from a record's id (and what id)
@@ -55,6 +54,8 @@ def cmd_print(args: argparse.Namespace) -> int:
             pdf = make(ctx, record, large_print=args.large_print) if takes_size else make(ctx, record)
         finally:
             ctx.store.lock()
+    from forms.pdf import save_pdf  # reportlab loads only when a document is printed
+
     save_pdf(Path(args.out), pdf)
     print(_("Saved {path}.").format(path=args.out))
     return EXIT_OK

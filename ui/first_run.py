@@ -122,7 +122,8 @@ class FirstRunWindow(QWidget):
             if passphrase != repeat:
                 raise PassphrasesDiffer()
             validate_passphrase(passphrase, checked)
-            return Store.create(self.data_dir, checked, passphrase, display_name=name or checked, roles=roles), passphrase
+            store = Store.create(self.data_dir, checked, passphrase, display_name=name or checked, roles=roles)
+            return store, passphrase
 
         self._start(work, _("Creating the encrypted store…"))
 

@@ -87,7 +87,11 @@ class Shell(QMainWindow):
             item.setToolTip(f"Ctrl+{index}")
             self.nav.addItem(item)
             QShortcut(QKeySequence(f"Ctrl+{index}"), self, activated=lambda key=section.key: self.show_section(key))
-        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 32))
+        # as wide as the longest word: a long name wraps, so the pages keep the room at 125 % scaling
+        self.nav.setWordWrap(True)
+        advance = self.nav.fontMetrics().horizontalAdvance
+        widest = max((word for s in self.sections for word in _(s.label).split()), key=advance)
+        self.nav.setFixedWidth(max(120, advance(widest) + 40))
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.back_button = QPushButton("← " + _("Back"))
         self.back_button.setToolTip("Alt+←")

@@ -161,3 +161,13 @@ def test_plaintext_file_in_place_of_the_store_is_refused(tmp_path):
     result = lieta(data, "search", "x")
     assert result.returncode == EXIT_DAMAGED
     assert "unencrypted" in result.stderr
+
+
+def test_lieta_alone_opens_the_desktop_without_loading_the_commands(monkeypatch, tmp_path):
+    from app import cli
+
+    opened = []
+    monkeypatch.setattr(cli, "build_parser", lambda: (_ for _ in ()).throw(AssertionError("full parser built")))
+    monkeypatch.setattr(cli, "cmd_gui", lambda args: opened.append((args.data_dir, args.user)) or 0)
+    assert cli.main(["--data-dir", str(tmp_path), "--user", "anna"]) == 0
+    assert opened == [(tmp_path, "anna")]
