@@ -64,6 +64,7 @@ def main() -> int:
     from app.demo import seed_demo
     from app.i18n import set_language
     from storage.store import Store
+    from ui import ops
     from ui.main import Desktop
 
     set_language("lv")
@@ -92,6 +93,7 @@ def main() -> int:
         for step in STEPS:
             step(shell)
         desktop.lock("")
+        ops.wait_idle()  # the unlock window's warm-up, before the folder goes
     QTimer.singleShot(0, app.quit)
     app.exec()
     return 0
