@@ -17,14 +17,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _, set_language
-from app.settings import load_settings
 from storage.errors import WrongPassphrase
 from storage.paths import StorePaths
-from ui import ops
-from ui.autolock import IdleLock, configured_minutes
 
-if TYPE_CHECKING:  # the heavy parts (SQLAlchemy, the models, SQLCipher, every screen) load after the first paint
+# Everything else is imported where it is used: the unlock window paints first, and the rest (the worker lanes,
+# settings, SQLAlchemy, the models, SQLCipher, every screen) loads while the passphrase is typed.
+if TYPE_CHECKING:
     from app.context import Context
+    from ui.autolock import IdleLock
     from ui.first_run import FirstRunWindow
     from ui.shell import Shell
     from ui.sync_status import SyncController
@@ -40,7 +40,8 @@ def open_store(data_dir: Path, login: str, passphrase: str) -> Context:
 
 def warm_up() -> None:
     """While the user types the passphrase: import what unlocking and the main window need."""
-    for module in ("storage.store", "app.context", "ui.shell", "ui.sync_status", "ui.today.view"):
+    for module in ("storage.store", "app.context", "app.settings", "ui.autolock", "ui.shell", "ui.sync_status",
+                   "ui.today.view"):
         importlib.import_module(module)
 
 
@@ -87,7 +88,12 @@ class UnlockWindow(QWidget):
         super().showEvent(event)
         if not getattr(self, "_warming", False):
             self._warming = True
-            QTimer.singleShot(0, lambda: ops.run(None, lambda _p: warm_up(), lane_name="io"))
+            QTimer.singleShot(0, self._warm_up)
+
+    def _warm_up(self) -> None:
+        from ui import ops
+
+        ops.run(None, lambda _p: warm_up(), lane_name="io")
 
     def unlock(self) -> None:
         """Open the store in a worker; the window stays responsive and says what it is doing."""
@@ -97,6 +103,8 @@ class UnlockWindow(QWidget):
         self.passphrase.clear()
         self.button.setEnabled(False)
         self.message.setText(_("Opening the case store…"))
+        from ui import ops
+
         ops.run(self, lambda _p: open_store(self.data_dir, login, passphrase),
                 lambda ctx: self._opened(ctx, passphrase), self._refused, lane_name="io")
 
@@ -106,6 +114,8 @@ class UnlockWindow(QWidget):
         self.on_unlocked(ctx, passphrase)
 
     def _refused(self, error: BaseException) -> None:
+        from ui import ops
+
         self.message.setText(ops.message_for(error))
         if not isinstance(error, WrongPassphrase):
             self.button.setEnabled(True)
@@ -123,7 +133,7 @@ class Desktop:
     def __init__(self, data_dir: Path, login: str | None, *, minutes: float | None = None) -> None:
         self.data_dir, self.login = data_dir, login
         self.fixed_minutes = minutes  # tests fix it; otherwise the setting is read at every unlock
-        self.minutes = configured_minutes(data_dir) if minutes is None else minutes
+        self.minutes = minutes
         self.main: Shell | None = None
         self.sync: SyncController | None = None
         self.idle: IdleLock | None = None
@@ -147,6 +157,8 @@ class Desktop:
         """The store is open: the main window, background sync (the passphrase is also the service password,
         kept only in the sync's closure until locking, for signing in again when the service asks) and the idle
         timer."""
+        from app.settings import load_settings
+        from ui.autolock import IdleLock, configured_minutes
         from ui.printing import set_large_print_default
         from ui.shell import Shell
         from ui.sync_status import SyncController
@@ -182,6 +194,8 @@ class Desktop:
             self.sync = None
         main.clear()
         main.hide()
+        from ui import ops
+
         ops.wait_idle()  # work already running finishes with the key it started with (never a connection pulled
         main.ctx.store.lock()  # from under SQLCipher); anything queued later meets a locked store and says so
         main.deleteLater()
@@ -194,6 +208,9 @@ DESKTOP_CACHE_MIB = 16
 
 
 def run(data_dir: Path, login: str | None) -> int:
+    from app.settings import load_settings
+    from ui import ops
+
     os.environ.setdefault("LIETA_CACHE_MIB", str(DESKTOP_CACHE_MIB))
     set_language(load_settings(data_dir).language)
     app = QApplication.instance() or QApplication(sys.argv[:1])

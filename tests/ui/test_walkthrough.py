@@ -50,7 +50,7 @@ def test_a_workers_morning_through_the_main_window(qtbot, data_dir, lv):
     assert shell.current_section() == "clients" and search.query.hasFocus()
     search.query.setText(f"{hit.given_name} {hit.surname}")
     qtbot.waitUntil(lambda: search.model.rowCount() > 0, timeout=WAIT)
-    row = next(i for i, h in enumerate(search.model.hits) if h.client_id == hit.client_id)
+    row = next(i for i, h in enumerate(search.model.rows) if h.client_id == hit.client_id)
     qtbot.keyClick(search.query, Qt.Key.Key_Down)
     search.table.selectRow(row)
     qtbot.keyClick(search.table, Qt.Key.Key_Return)

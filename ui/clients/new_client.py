@@ -21,7 +21,7 @@ from app import people
 from app.i18n import _
 from app.people import CLIENT_TYPES, TARGET_GROUPS, DuplicatePerson, PersonInput
 from app.search import search_clients
-from forms.labels import label
+from forms.labels import date_text, label
 from ui import ops
 from ui.clients.person_form import PersonForm
 
@@ -114,7 +114,7 @@ class NewClientDialog(QDialog):
     def _show_similar(self, hits: list) -> None:
         self.similar.clear()
         for hit in hits:
-            born = hit.birth_date.strftime("%d.%m.%Y") if hit.birth_date else ""
+            born = date_text(hit.birth_date) if hit.birth_date else ""
             item = QListWidgetItem("   ".join(filter(None, (hit.full_name, hit.personal_code or born, hit.address))))
             item.setData(Qt.ItemDataRole.UserRole, hit.client_id)
             self.similar.addItem(item)

@@ -17,7 +17,7 @@ from app.errors import ValidationError
 from app.i18n import _
 from app.people import GENDERS, PersonInput
 from app.personal_code import parse_personal_code
-from forms.labels import label
+from forms.labels import date_text, label
 from ui import ops
 
 EARLIEST_BIRTH = QDate(1890, 1, 1)  # the minimum of the date field stands for "not known"
@@ -71,7 +71,7 @@ class PersonForm(QWidget):
         except ValidationError as error:
             self.code_hint.setText("✗ " + ops.message_for(error))
             return
-        born = code.birth_date.strftime("%d.%m.%Y") if code.birth_date else ""
+        born = date_text(code.birth_date) if code.birth_date else ""
         hint = _("✓ valid personal code, born {date}").format(date=born) if born else _("✓ valid personal code")
         if not code.checksum_ok:
             hint = _("⚠ the check digit does not match: check the code with the client's document")

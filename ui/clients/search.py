@@ -8,59 +8,32 @@ Keyboard: type, ↓ into the results, Enter opens, Esc back to the search field,
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
 )
 
-from app.i18n import N_, _
+from app.i18n import _
 from app.search import SearchHit, SearchResult, search_clients
+from forms.labels import date_text
 from ui import ops
 from ui.page import Page
+from ui.widgets.table import Column, RowsModel
 
 LIMIT = 100
-COLUMNS = (N_("Surname, name"), N_("Personal code"), N_("Date of birth"), N_("Address"))
 
 
-class HitsModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hits: list[SearchHit] = []
+def _name(hit: SearchHit) -> str:
+    name = f"{hit.surname}, {hit.given_name}"
+    return _("{name} (restricted)").format(name=name) if hit.restricted else name
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
-        self.beginResetModel()
-        self.hits = hits
-        self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt naming
-        return 0 if parent.isValid() else len(self.hits)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(COLUMNS[section])
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        hit = self.hits[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _("Restricted file: only the responsible worker and the head of service see it.") \
-                if hit.restricted else None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if index.column() == 0:
-            name = f"{hit.surname}, {hit.given_name}"
-            return _("{name} (restricted)").format(name=name) if hit.restricted else name
-        if index.column() == 1:
-            return hit.personal_code or ""
-        if index.column() == 2:
-            return hit.birth_date.strftime("%d.%m.%Y") if hit.birth_date else ""
-        return hit.address or ""
+def hits_model() -> RowsModel:
+    return RowsModel([Column(_("Surname, name"), _name),
+                      Column(_("Personal code"), lambda hit: hit.personal_code or ""),
+                      Column(_("Date of birth"), lambda hit: date_text(hit.birth_date) if hit.birth_date else ""),
+                      Column(_("Address"), lambda hit: hit.address or "")])
 
 
 class ClientSearchView(Page):
@@ -77,7 +50,7 @@ class ClientSearchView(Page):
         self.new_button.setToolTip("Ctrl+N")
         self.new_button.clicked.connect(self.new_client)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_client)
-        self.model = HitsModel()
+        self.model = hits_model()
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -119,8 +92,8 @@ class ClientSearchView(Page):
     def show_result(self, result: SearchResult | None) -> None:
         if result is None:
             return
-        self.model.set_hits(list(result))
-        if self.model.hits:
+        self.model.set_rows(list(result))
+        if self.model.rows:
             self.table.selectRow(0)
         if not self.query.text().strip():
             self.status.setText(_("Type a few letters of the name, the personal code or the address."))
@@ -139,10 +112,10 @@ class ClientSearchView(Page):
     # opening
     def open_row(self, index: QModelIndex) -> None:
         if index.isValid() and self.shell is not None:
-            self.shell.open_client(self.model.hits[index.row()].client_id)
+            self.shell.open_client(self.model.rows[index.row()].client_id)
 
     def open_first(self) -> None:
-        if self.model.hits:
+        if self.model.rows:
             row = self.table.currentIndex().row() if self.table.currentIndex().isValid() else 0
             self.open_row(self.model.index(row, 0))
 
@@ -159,7 +132,7 @@ class ClientSearchView(Page):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
         if event.type() == event.Type.KeyPress:
-            if watched is self.query and event.key() == Qt.Key.Key_Down and self.model.hits:
+            if watched is self.query and event.key() == Qt.Key.Key_Down and self.model.rows:
                 self.table.setFocus()
                 self.table.selectRow(max(0, self.table.currentIndex().row()))
                 return True
@@ -176,5 +149,5 @@ class ClientSearchView(Page):
         self.query.clear()
         self.query.blockSignals(False)
         self._latest = ""
-        self.model.set_hits([])
+        self.model.set_rows([])
         self.status.clear()

@@ -15,7 +15,8 @@ from app.context import Context
 from app.i18n import _
 from ui import ops
 from ui.decisions.dialogs import ActionDialog, DraftDecisionDialog, MeansTestDialog, RegisterApplicationDialog
-from ui.decisions.model import RowsModel, application_columns, decision_columns
+from ui.decisions.model import application_columns, decision_columns
+from ui.widgets.table import RowsModel
 
 
 def table(model: RowsModel) -> QTableView:

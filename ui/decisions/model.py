@@ -1,18 +1,16 @@
-"""Table models over rows fetched in the store lane, and the few ways this feature writes a value for people."""
+"""The columns of the decision screens' tables (ui.widgets.table) and the few ways they write a value for people."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Iterable, Sequence
+from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
 from app.i18n import _
-from forms.labels import in_language, label
-from forms.labels import date_text, euros
+from forms.labels import date_text, euros, in_language, label
+from ui.widgets.table import Column
 
-Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QColor("#a11d1d")
 
 
@@ -46,60 +44,6 @@ def days_left_text(days: int | None) -> str:
 
 def code_label(group: str, code: str | None) -> str:
     return label(group, code)
-
-
-class Column:
-    def __init__(self, title: str, text: Callable[[Any], str],
-                 colour: Callable[[Any], QColor | None] | None = None) -> None:
-        self.title, self.text, self.colour = title, text, colour
-
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table of plain rows (dataclasses from ``app``), replaced whole after each load."""
-
-    def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: Iterable[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_rows([])
-
-    def row_at(self, index: Index) -> Any | None:
-        return self.rows[index.row()] if index.isValid() and index.row() < len(self.rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt naming
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None:
-            return None
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(row)
-        if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
-            colour = column.colour(row)
-            return QBrush(colour) if colour is not None else None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].title
-        return None
-
-    def texts(self) -> list[list[str]]:
-        """Every cell as shown (tests and the lock check read it)."""
-        return [[column.text(row) for column in self.columns] for row in self.rows]
 
 
 def application_columns(benefits: Callable[[], dict[str, dict[str, str]]]) -> list[Column]:

@@ -20,7 +20,8 @@ from forms.decision_letter import decision_letter
 from ui import ops
 from ui.decisions.client_tab import heading, table
 from ui.decisions.dialogs import text_box
-from ui.decisions.model import RowsModel, queue_columns
+from ui.decisions.model import queue_columns
+from ui.widgets.table import RowsModel
 from ui.decisions.summary import decision_summary
 from ui.page import Page
 from ui.printing import preview_document

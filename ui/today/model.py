@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.due import KINDS, TodaySummary
 from app.i18n import N_, _
+from forms.labels import date_text
 
 OVERDUE_COLOUR = QColor(164, 0, 15)  # dark red: readable on white, and the text says "Overdue" as well
 STATUS_LABELS = {"needy": N_("needy"), "low_income": N_("low-income")}
@@ -42,11 +43,11 @@ def day_text(day: dt.date, today: dt.date) -> str:
         return _("Today")
     if day == today + dt.timedelta(days=1):
         return _("Tomorrow")
-    return day.strftime("%d.%m.%Y")
+    return date_text(day)
 
 
 def _when(day: dt.date, today: dt.date, overdue: bool) -> str:
-    return _("Overdue · {date}").format(date=day.strftime("%d.%m.%Y")) if overdue else day_text(day, today)
+    return _("Overdue · {date}").format(date=date_text(day)) if overdue else day_text(day, today)
 
 
 def build_rows(summary: TodaySummary, today: dt.date, within_days: int = 14) -> list[Row]:

@@ -57,7 +57,7 @@ def test_worker_types_a_name_without_diacritics_and_opens_the_file_with_the_keyb
     assert view.table.hasFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Down)
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
-    assert view.shell.opened == [view.model.hits[1].client_id]
+    assert view.shell.opened == [view.model.rows[1].client_id]
     qtbot.keyClick(view.table, Qt.Key.Key_Escape)
     assert view.query.hasFocus()
 
@@ -67,7 +67,7 @@ def test_personal_code_digits_find_the_client_and_enter_opens_the_first(qtbot, v
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT)
     assert view.model.index(0, 1).data() == "050385-12347"
     qtbot.keyClick(view.query, Qt.Key.Key_Return)
-    assert view.shell.opened == [view.model.hits[0].client_id]
+    assert view.shell.opened == [view.model.rows[0].client_id]
 
 
 def test_a_restricted_file_is_marked_and_nothing_found_is_explained(qtbot, view):
@@ -120,7 +120,7 @@ def test_new_client_is_registered_with_a_checked_code_and_opened(qtbot, ctx, dia
     assert "pēdējais cipars neatbilst" in dialog.code_hint.text()  # a typing mistake caught before saving
     qtbot.keyClick(dialog.code, Qt.Key.Key_Backspace)
     qtbot.keyClicks(dialog.code, "4")
-    assert dialog.code_hint.text() == "✓ derīgs personas kods, dzimis(-usi) 12.07.1990"
+    assert dialog.code_hint.text() == "✓ derīgs personas kods, dzimis(-usi) 12.07.1990."
     assert dialog.birth.date().toPython().isoformat() == "1990-07-12"
     dialog.groups["pensioner"].setChecked(True)
     with qtbot.waitSignal(dialog.sig_open_client, timeout=WAIT) as opened:

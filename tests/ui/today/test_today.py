@@ -114,7 +114,7 @@ def test_worker_sees_her_overdue_items_first_and_marked_and_nothing_of_another_w
     overdue = [r for r in listed if r[5]]
     assert [r[2] for r in overdue] == [_("Decide the application"), _("Home visit")]
     assert all(r[1].startswith(_("Overdue · {date}").split("{")[0]) for r in overdue)  # said in words too
-    assert overdue[0][1] == _("Overdue · {date}").format(date="20.11.2026") and overdue[0][3] == "Andris Kalniņš"
+    assert overdue[0][1] == _("Overdue · {date}").format(date="20.11.2026.") and overdue[0][3] == "Andris Kalniņš"
     first_item = view.model.index(1, 0)
     assert view.model.data(first_item, Qt.ItemDataRole.ForegroundRole) is not None  # and in colour
     assert view.model.data(view.model.index(listed.index(next(r for r in listed if r[2] == _("Plan task"))), 0),
