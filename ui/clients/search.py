@@ -57,7 +57,11 @@ class ClientSearchView(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed starting widths (the user may drag them): measuring every row's text at each keystroke costs more
+        # than the search itself on an old laptop
+        char = self.table.fontMetrics().averageCharWidth()
+        for column, chars in enumerate((34, 15, 13)):
+            self.table.setColumnWidth(column, char * chars)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self.open_row)
         self.table.doubleClicked.connect(self.open_row)

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
-    QVBoxLayout,
+    QVBoxLayout, QWidget,
 )
 
 from app import conflicts
@@ -125,10 +125,15 @@ class ConflictsView(Page):
         layout.addWidget(self.intro)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 2)
-        layout.addWidget(QLabel(_("Both versions side by side:")))
-        layout.addWidget(self.compare, 2)
-        layout.addLayout(buttons)
+        self.resolving = QWidget()  # the comparison and the two choices, shown while there is a conflict
+        resolving = QVBoxLayout(self.resolving)
+        resolving.setContentsMargins(0, 0, 0, 0)
+        resolving.addWidget(QLabel(_("Both versions side by side:")))
+        resolving.addWidget(self.compare, 1)
+        resolving.addLayout(buttons)
+        layout.addWidget(self.resolving, 2)
         layout.addWidget(self.message)
+        layout.addStretch(0)
         self.list.selectionModel().currentRowChanged.connect(lambda *_args: self._show_current())
         self.setFocusProxy(self.list)
         self._update_buttons()
@@ -143,6 +148,7 @@ class ConflictsView(Page):
         self.model.set_rows(rows)
         self.empty.setVisible(not rows)
         self.list.setVisible(bool(rows))
+        self.resolving.setVisible(bool(rows))
         index = next((n for n, row in enumerate(rows) if current is not None and row.id == current.id), 0)
         if rows:
             self.list.setCurrentIndex(self.model.index(index, 0))
