@@ -76,7 +76,7 @@ def main() -> int:
         shot("first-run")
         first.first_run.close()
 
-        store = Store.create(data, LOGIN, PASSPHRASE, display_name="Ilze Kalniņa",
+        store = Store.create(data, LOGIN, PASSPHRASE, display_name="Līga Avotiņa",
                              roles=["social_worker", "head", "administrator"])
         seed_demo(Context(store), 300, seed=1)
         store.lock()
