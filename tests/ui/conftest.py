@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -52,3 +54,18 @@ def type_text(widget: QWidget, text: str) -> None:
             Qt.Key.Key_Space if char == " " else Qt.Key.Key_unknown)
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+
+@pytest.fixture
+def central(tmp_path):
+    """The real central service in-process over SQLite (the desktop's tests need it, not its two backends)."""
+    from sync.server.database import open_engine
+    from sync.server.schema import metadata
+    from tests.sync.conftest import Central
+
+    engine = open_engine(f"sqlite:///{tmp_path}/central.db")
+    metadata.create_all(engine)
+    service = Central(engine, tmp_path)
+    yield service
+    service.http.close()
+    engine.dispose()

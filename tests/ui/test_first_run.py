@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from storage.store import Store
@@ -47,20 +46,6 @@ def test_a_weak_passphrase_is_refused_with_the_rule(qtbot, data_dir, lv):
     window.create()
     qtbot.waitUntil(lambda: window.tabs.isEnabled(), timeout=WAIT)
     assert "vismaz 8 rakstzīm" in window.message.text() and not Store.exists(data_dir)
-
-
-@pytest.fixture
-def central(tmp_path):
-    from sync.server.database import open_engine
-    from sync.server.schema import metadata
-    from tests.sync.conftest import Central
-
-    engine = open_engine(f"sqlite:///{tmp_path}/central.db")
-    metadata.create_all(engine)
-    service = Central(engine, tmp_path)
-    yield service
-    service.http.close()
-    engine.dispose()
 
 
 def test_enrolling_makes_the_store_with_the_service_password(qtbot, data_dir, central, lv):

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from app import assistance, decisions
@@ -16,22 +16,7 @@ from app.i18n import _
 from ui import ops
 from ui.decisions.dialogs import ActionDialog, DraftDecisionDialog, MeansTestDialog, RegisterApplicationDialog
 from ui.decisions.model import application_columns, decision_columns
-from ui.widgets.table import RowsModel
-
-
-def table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
-    return view
+from ui.widgets.table import RowsModel, table_view
 
 
 def heading(text: str) -> QLabel:
@@ -59,9 +44,9 @@ class DecisionsTab(QWidget):
         self._update_buttons()
 
     def _build(self) -> None:
-        self.application_table = table(self.applications)
+        self.application_table = table_view(self.applications, stretch=self.applications.columnCount() - 1)
         self.application_table.setObjectName("applications")
-        self.decision_table = table(self.decisions)
+        self.decision_table = table_view(self.decisions, stretch=self.decisions.columnCount() - 1)
         self.decision_table.setObjectName("decisions")
         self.register_button = QPushButton(_("&Register an application…"))
         self.means_button = QPushButton(_("&Means test…"))

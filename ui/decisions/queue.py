@@ -18,10 +18,10 @@ from app.context import Context
 from app.i18n import _
 from forms.decision_letter import decision_letter
 from ui import ops
-from ui.decisions.client_tab import heading, table
+from ui.decisions.client_tab import heading
 from ui.decisions.dialogs import text_box
 from ui.decisions.model import queue_columns
-from ui.widgets.table import RowsModel
+from ui.widgets.table import RowsModel, table_view
 from ui.decisions.summary import decision_summary
 from ui.page import Page
 from ui.printing import preview_document
@@ -49,7 +49,7 @@ class ApprovalQueueView(Page):
         self.notice.setWordWrap(True)
         layout.addWidget(self.notice)
         self.notice.hide()
-        self.table = table(self.model)
+        self.table = table_view(self.model, stretch=self.model.columnCount() - 1)
         self.table.setObjectName("approval-queue")
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("decision-summary")

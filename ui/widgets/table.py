@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
+SIZE_SAMPLE = 30  # rows measured to size a column
 
 
 class Column:
@@ -66,3 +68,24 @@ class RowsModel(QAbstractTableModel):
     def texts(self) -> list[list[str]]:
         """Every cell as shown (tests and the lock check read it)."""
         return [[column.text(row) for column in self.columns] for row in self.rows]
+
+
+def table_view(model: QAbstractItemModel, *, stretch: int = -1) -> QTableView:
+    """A read-only list view over ``model``: whole rows selected, column ``stretch`` takes the free room."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(SIZE_SAMPLE)  # measuring 500 rows' text would cost a second
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    if stretch >= 0:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setTabKeyNavigation(False)  # Tab leaves the list for the next control
+    return view

@@ -10,9 +10,6 @@ from PySide6.QtGui import QKeySequence
 from app import conflicts
 from app.context import Context
 from app.i18n import _
-from sync.server.database import open_engine
-from sync.server.schema import metadata
-from tests.sync.conftest import Central
 from tests.sync.test_sync_engine import add_client, set_surname, surname_of
 from tests.ui.conftest import widget_texts
 from ui import ops
@@ -25,16 +22,6 @@ class StandInShell:
 
     def open_client(self, client_id) -> None:
         self.calls.append(("client", client_id))
-
-
-@pytest.fixture
-def central(tmp_path):
-    engine = open_engine(f"sqlite:///{tmp_path}/central.db")
-    metadata.create_all(engine)
-    service = Central(engine, tmp_path)
-    yield service
-    service.http.close()
-    engine.dispose()
 
 
 @pytest.fixture

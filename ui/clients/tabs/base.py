@@ -4,24 +4,24 @@ lists (rows fetched in the worker, painted by Qt — 500 journal entries are 500
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QTableView, QWidget
 
 from app.context import Context
 from app.i18n import _
 from forms.labels import date_text, label, moment_text
+from forms.labels import text_or_dash as or_dash
+from ui import ops
+from ui.widgets.table import table_view as table
 
 __all__ = ["ClientTab", "RowsModel", "date_text", "label", "moment_text", "or_dash", "selected_id", "table",
            "yes_no"]
-from ui import ops
 
 OVERDUE = QColor(176, 0, 32)
-SIZE_SAMPLE = 30  # rows measured to size a column
 
 
 class ClientTab(QWidget):
@@ -119,40 +119,9 @@ class RowsModel(QAbstractTableModel):
         return self.ids[row] if 0 <= row < len(self.ids) else None
 
 
-def table(model: RowsModel, *, stretch: int = -1) -> QTableView:
-    """A read-only list view over ``model``: whole rows selected, column ``stretch`` takes the free room."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setResizeContentsPrecision(SIZE_SAMPLE)  # measuring 500 rows' text would cost a second
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    if stretch >= 0:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.setTabKeyNavigation(False)  # Tab leaves the list for the next control
-    return view
-
-
 def selected_id(view: QTableView) -> Any:
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return view.model().id_at(rows[0].row()) if rows else None
-
-
-def or_dash(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, dt.datetime):
-        return moment_text(value)
-    if isinstance(value, dt.date):
-        return date_text(value)
-    return str(value)
 
 
 def yes_no(value: bool) -> str:
